@@ -1,0 +1,75 @@
+#pragma once
+
+// Batched, differentiable LibTorch form of the lens profiles in lens_params.h.
+// Parameters are 1-D tensors of shape [B] (one value per system); positions
+// x, y are tensors broadcastable to [B, H, W] (typically [H, W] or [1, H, W]).
+// Results have shape [B, H, W], on the parameters' device and dtype. All
+// functions are differentiable with respect to parameters and positions, and
+// finite (no NaN, value or gradient) at the lens centre and for e1 = e2 = 0.
+
+#include <torch/types.h>
+
+namespace astrorim::lensing {
+
+struct SieTensor
+{
+    torch::Tensor theta_E, e1, e2, center_x, center_y;
+};
+
+struct SisTensor
+{
+    torch::Tensor theta_E, center_x, center_y;
+};
+
+struct NfwTensor
+{
+    torch::Tensor Rs, alpha_Rs, center_x, center_y;
+};
+
+struct ShearTensor
+{
+    torch::Tensor gamma1, gamma2;
+};
+
+struct DeflectionField
+{
+    torch::Tensor alpha_x, alpha_y;
+};
+
+struct HessianField
+{
+    torch::Tensor f_xx, f_xy, f_yy;
+};
+
+DeflectionField deflection(const SieTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+DeflectionField deflection(const SisTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+DeflectionField deflection(const NfwTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+DeflectionField deflection(const ShearTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+
+HessianField hessian(const SieTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+HessianField hessian(const SisTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+HessianField hessian(const NfwTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+HessianField hessian(const ShearTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+
+torch::Tensor convergence(const SieTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+torch::Tensor convergence(const SisTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+torch::Tensor convergence(const NfwTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+
+/// A batched lens: SIE + external shear always, plus optional NFW and SIS
+/// perturbers. An absent perturber has alpha_Rs = 0 or theta_E = 0, which
+/// deflects nothing; `hasNfw`/`hasSis` let the code skip the work when no
+/// system in the batch has one.
+struct LensSystemTensor
+{
+    SieTensor sie;
+    ShearTensor shear;
+    NfwTensor nfw;
+    SisTensor sis;
+    bool hasNfw = false;
+    bool hasSis = false;
+};
+
+DeflectionField deflection(const LensSystemTensor &lens, const torch::Tensor &x, const torch::Tensor &y);
+HessianField hessian(const LensSystemTensor &lens, const torch::Tensor &x, const torch::Tensor &y);
+
+} // namespace astrorim::lensing

@@ -1,0 +1,35 @@
+#pragma once
+
+// Batched LibTorch light profiles. Parameters are [B] tensors (or [B, K] for
+// K components per system); positions x, y broadcast to [B, H, W]; results
+// are surface brightness [B, H, W] in the units of `amp`.
+
+#include <torch/types.h>
+
+namespace astrorim::light {
+
+/// Elliptical Sérsic, lenstronomy "SERSIC_ELLIPSE": I = amp · exp(−b_n ((R/R_sersic)^(1/n) − 1)),
+/// R = sqrt(q x'² + y'²/q) in the frame rotated by φ = ½ atan2(e2, e1).
+/// `amp` is the surface brightness at R = R_sersic. Shapes [B] or [B, K];
+/// with [B, K] the K components are summed.
+struct SersicTensor
+{
+    torch::Tensor amp, R_sersic, n_sersic, e1, e2, center_x, center_y;
+};
+
+torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+
+/// Circular Gaussian blobs (star-forming clumps): amp · exp(−r² / (2 sigma²)).
+/// Shapes [B, K]; the K blobs of each system are summed.
+struct GaussianBlobsTensor
+{
+    torch::Tensor amp, sigma, center_x, center_y;
+};
+
+torch::Tensor gaussianBlobs(const GaussianBlobsTensor &p, const torch::Tensor &x, const torch::Tensor &y);
+
+/// b_n for a tensor of Sérsic indices, from the Ciotti & Bertin (1999)
+/// asymptotic series (relative error below 1e-6 for n ≥ 0.36).
+torch::Tensor sersicBn(const torch::Tensor &n);
+
+} // namespace astrorim::light

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <torch/types.h>
+
+namespace astrorim::noise {
+
+/// Detector and sky for a batch, each [B]: exposure time (s), sky background
+/// (ADU/s per pixel), read noise (e⁻ rms per pixel), gain (e⁻ per ADU).
+struct NoiseTensor
+{
+    torch::Tensor exposureTime, sky, readNoise, gain;
+};
+
+struct NoisyImage
+{
+    torch::Tensor image;    ///< [B, H, W], sky-subtracted, in ADU/s
+    torch::Tensor noiseMap; ///< [B, H, W], expected 1σ of `image`, in ADU/s
+};
+
+/// Adds noise to a noiseless image [B, H, W] in ADU/s: Poisson counts of the
+/// electrons (image + sky)·gain·t, Gaussian read noise in electrons, then
+/// back to ADU/s with the sky level subtracted again, so the result is
+/// unbiased. The noise map is sqrt((max(image,0) + sky)·g·t + read²) / (g·t).
+/// Draws from `generator` (a generator for the image's device).
+NoisyImage addNoise(const torch::Tensor &image, const NoiseTensor &noise, at::Generator &generator);
+
+} // namespace astrorim::noise
