@@ -1,0 +1,115 @@
+#include "command_runner.h"
+#include "commands.h"
+
+#include "simulation/simulator.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace astrorim::cli {
+
+namespace {
+
+struct Measurement
+{
+    std::string device;
+    int threads = 0;
+    std::string preset;
+    std::int64_t batch = 0;
+    std::int64_t pairs = 0;
+    double seconds = 0.0;
+};
+
+/// Simulates batches for at least `minSeconds` after one warm-up batch.
+Measurement measureSimulation(const simulation::Preset &preset, c10::Device device, std::int64_t batch,
+                              double minSeconds)
+{
+    simulation::SimulationConfig config;
+    config.preset = preset;
+    config.device = device;
+    simulation::Simulator simulator(config);
+
+    // The checksum forces the work to finish (CUDA runs asynchronously).
+    const auto sync = [](const simulation::SimulatedBatch &b) { return b.observation.sum().item<double>(); };
+    sync(simulator.generate(0, batch));
+
+    Measurement m{device.str(), at::get_num_threads(), preset.name, batch, 0, 0.0};
+    const auto start = std::chrono::steady_clock::now();
+    double checksum = 0;
+    for (std::int64_t i = 1; m.seconds < minSeconds; ++i) {
+        checksum += sync(simulator.generate(i, batch));
+        m.pairs += batch;
+        m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    if (!std::isfinite(checksum))
+        throw std::runtime_error("bench: simulated images contain non-finite values");
+    return m;
+}
+
+int benchSimulate(const ArgumentParser &parser)
+{
+    const int threads = configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+    const double seconds = parser.number("seconds", 0.1, 3600);
+
+    std::vector<c10::Device> devices;
+    const std::string which = parser.value("device");
+    if (which == "all") {
+        devices.push_back(torch::kCPU);
+        if (torch::cuda::is_available())
+            devices.push_back(torch::kCUDA);
+    } else {
+        devices.push_back(parseDevice(which));
+    }
+    std::vector<simulation::Preset> chosen;
+    if (parser.value("preset") == "all")
+        chosen = simulation::presets();
+    else
+        chosen.push_back(simulation::presetByName(parser.value("preset")));
+
+    simulation::SimulationConfig defaults;
+    std::cout << "bench simulate: one pair = a " << defaults.gridSize << "x" << defaults.gridSize
+              << " observation and its source, " << defaults.supersample << "x" << defaults.supersample
+              << " supersampling (" << defaults.gridSize * defaults.supersample << "^2 rays), "
+              << defaults.psfSize << "x" << defaults.psfSize << " PSF convolution, Poisson + read noise; float32\n";
+    std::cout << "CPU threads: " << threads << "; CUDA: " << (torch::cuda::is_available() ? "yes" : "no") << "\n\n";
+    std::printf("| %-6s | %-7s | %-16s | %6s | %7s | %8s | %10s | %8s |\n", "device", "threads", "preset", "batch",
+                "pairs", "seconds", "pairs/s", "ms/pair");
+    std::printf("|--------|---------|------------------|--------|---------|----------|------------|----------|\n");
+    for (const auto &device : devices) {
+        const std::int64_t batch = parser.isSet("batch-size") ? parser.integer("batch-size", 1, 1 << 20)
+                                                              : (device.is_cuda() ? 2048 : 8);
+        for (const auto &preset : chosen) {
+            const Measurement m = measureSimulation(preset, device, batch, seconds);
+            const double rate = static_cast<double>(m.pairs) / m.seconds;
+            std::printf("| %-6s | %7d | %-16s | %6lld | %7lld | %8.2f | %10.1f | %8.3f |\n", m.device.c_str(),
+                        device.is_cuda() ? 0 : m.threads, m.preset.c_str(), static_cast<long long>(m.batch),
+                        static_cast<long long>(m.pairs), m.seconds, rate, 1000.0 / rate);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+int runBench(const std::vector<std::string> &args)
+{
+    ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second.");
+    parser.setPositional("WHAT", "what to measure: simulate", 1, 1);
+    parser.addOption("preset", "NAME|all", "simulator preset", "all");
+    parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
+    parser.addOption("batch-size", "B", "systems per batch (default 8 on CPU, 2048 on CUDA)");
+    parser.addOption("seconds", "S", "minimum measuring time per row", "3");
+    parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    return runCommand(parser, args, [&] {
+        const std::string what = parser.positional()[0];
+        if (what == "simulate")
+            return benchSimulate(parser);
+        throw UsageError{"unknown benchmark '" + what + "' (available: simulate)"};
+    });
+}
+
+} // namespace astrorim::cli

@@ -1,0 +1,51 @@
+#include "command_runner.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+#include <iostream>
+#include <thread>
+
+namespace astrorim::cli {
+
+int runCommand(ArgumentParser &parser, const std::vector<std::string> &args, const std::function<int()> &body)
+{
+    try {
+        parser.parse(args);
+        if (parser.isSet("help")) {
+            std::cout << parser.usage();
+            return 0;
+        }
+        return body();
+    } catch (const UsageError &e) {
+        std::cerr << "astrorim-cli: " << e.message << "\n\n" << parser.usage();
+        return 2;
+    } catch (const std::exception &e) {
+        std::cerr << "astrorim-cli: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+c10::Device parseDevice(const std::string &name)
+{
+    if (name == "cpu")
+        return torch::kCPU;
+    if (name == "cuda") {
+        if (!torch::cuda::is_available())
+            fail("--device cuda", "no CUDA device is available (this LibTorch build or machine has none)");
+        return torch::kCUDA;
+    }
+    if (name == "auto")
+        return torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+    throw UsageError{"--device must be cpu, cuda or auto, got '" + name + "'"};
+}
+
+int configureThreads(int requested)
+{
+    const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    at::set_num_threads(threads);
+    return threads;
+}
+
+} // namespace astrorim::cli

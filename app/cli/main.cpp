@@ -1,1 +1,59 @@
-int main() { return 0; }
+// astrorim-cli: AstroRIM without a display. Each subcommand lives in its own
+// *_command.cpp; this file only dispatches.
+
+#include "commands.h"
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const std::vector<std::string> &);
+};
+
+constexpr Command kCommands[] = {
+    {"simulate", "simulate lensed/source training pairs as FITS files", astrorim::cli::runSimulate},
+    {"presets", "list the simulator presets with their parameter tables", astrorim::cli::runPresets},
+    {"fits-info", "describe a FITS file: HDUs, shapes, WCS, pixel scale", astrorim::cli::runFitsInfo},
+    {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},
+};
+
+void printUsage(std::ostream &out)
+{
+    out << "usage: astrorim-cli COMMAND [options]\n\nCommands:\n";
+    for (const auto &c : kCommands)
+        out << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << '\n';
+    out << "\nRun 'astrorim-cli COMMAND --help' for a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        printUsage(std::cerr);
+        return 2;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        printUsage(std::cout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "astrorim-cli " ASTRORIM_VERSION "\n";
+        return 0;
+    }
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    for (const auto &c : kCommands)
+        if (name == c.name)
+            return c.run(args);
+    std::cerr << "astrorim-cli: unknown command '" << name << "'\n\n";
+    printUsage(std::cerr);
+    return 2;
+}

@@ -31,13 +31,24 @@ double psfProfile(const PsfSpec &spec, double r);
 torch::Tensor psfKernel(const PsfSpec &spec, double pixelScale, int size, int supersample = 5);
 
 /// Batched kernels on the tensors' device: type [B] (int64 PsfType values),
-/// fwhm, beta and pixelScale [B] (arcsec). Returns [B, size, size], each normalized.
+/// fwhm, beta and pixelScale [B] (arcsec). Returns [B, size, size] in the
+/// dtype of fwhm, each normalized, each pixel the mean over supersample²
+/// sub-pixels. Airy uses besselJ1 (bessel.h; its kernels match psfKernel to ~1e-7).
+/// Differentiable in fwhm, beta and pixelScale. Throws astrorim::Error for
+/// bad shapes, even size or supersample < 1; values are not checked (that
+/// would need a host synchronization), β only matters where type is Moffat.
 torch::Tensor psfKernels(const torch::Tensor &type, const torch::Tensor &fwhm,
                          const torch::Tensor &beta, const torch::Tensor &pixelScale,
                          int size, int supersample = 3);
 
+/// x at which the Airy pattern (2 J1(x)/x)² falls to one half; the Airy
+/// profile uses x = 2 · kAiryHalfMaximumX · r / FWHM.
+inline constexpr double kAiryHalfMaximumX = 1.6163399483107037;
+
 /// FWHM of a [size, size] kernel measured along its central row and column,
-/// interpolating the half-maximum crossing, in arcsec (for tests and headers).
+/// interpolating the half-maximum crossing linearly, in arcsec (for tests and
+/// headers): the mean of the two widths. Throws astrorim::Error when the
+/// kernel is not square 2-D or does not fall below half its central value.
 double measureFwhm(const torch::Tensor &kernel, double pixelScale);
 
 } // namespace astrorim::psf

@@ -1,0 +1,153 @@
+#include "fits/fits_file.h"
+
+#include "common/error.h"
+
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+namespace astrorim::fits {
+
+namespace {
+
+// FITS files begin with this card; compressed files with their own magic
+// numbers, which CFITSIO decompresses (gzip, Unix compress, pack, zip).
+bool looksCompressed(const std::array<unsigned char, 10> &head, std::size_t n)
+{
+    if (n < 2)
+        return false;
+    if (head[0] == 0x1f && (head[1] == 0x8b || head[1] == 0x9d || head[1] == 0x1e || head[1] == 0xa0))
+        return true;
+    return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+}
+
+void clearCfitsioMessages()
+{
+    fits_clear_errmsg();
+}
+
+} // namespace
+
+std::string cfitsioReason(int status)
+{
+    char text[FLEN_STATUS] = {};
+    fits_get_errstatus(status, text);
+    std::string reason = text;
+    switch (status) {
+    case END_OF_FILE:
+    case READ_ERROR:
+        reason += "; the file is shorter than its headers say (truncated or damaged?)";
+        break;
+    case NO_SIMPLE:
+    case UNKNOWN_REC:
+    case NO_END:
+        reason += "; this does not look like a valid FITS header";
+        break;
+    case NUM_OVERFLOW:
+        reason += "; pixel values exceed the range of 32-bit floats";
+        break;
+    case FILE_NOT_CREATED:
+        reason += "; check that the directory is writable";
+        break;
+    default:
+        break;
+    }
+    return reason + " (CFITSIO status " + std::to_string(status) + ")";
+}
+
+FitsFile::FitsFile(fitsfile *file, std::string name, bool plain, std::uintmax_t size)
+    : m_file(file), m_name(std::move(name)), m_plain(plain), m_size(size)
+{
+}
+
+FitsFile::FitsFile(FitsFile &&other) noexcept
+    : m_file(other.m_file), m_name(std::move(other.m_name)), m_plain(other.m_plain), m_size(other.m_size)
+{
+    other.m_file = nullptr;
+}
+
+FitsFile::~FitsFile()
+{
+    if (m_file) {
+        int status = 0;
+        fits_close_file(m_file, &status);
+        clearCfitsioMessages();
+    }
+}
+
+FitsFile FitsFile::openForReading(const std::filesystem::path &path)
+{
+    const std::string name = path.string();
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(st))
+        fail(name, "no such file");
+    if (std::filesystem::is_directory(st))
+        fail(name, "is a directory, not a FITS file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        fail(name, "cannot read the file size: " + ec.message());
+    if (size == 0)
+        fail(name, "the file is empty (0 bytes), not a FITS file");
+
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        fail(name, "cannot open the file for reading (permission denied?)");
+    std::array<unsigned char, 10> head{};
+    in.read(reinterpret_cast<char *>(head.data()), head.size());
+    const auto n = static_cast<std::size_t>(in.gcount());
+    const bool compressed = looksCompressed(head, n);
+    if (!compressed) {
+        if (n < 9 || std::memcmp(head.data(), "SIMPLE  =", 9) != 0)
+            fail(name, "not a FITS file (a FITS file begins with the card 'SIMPLE  = T')");
+        if (size < 2880)
+            fail(name, "the file is truncated: it has " + std::to_string(size)
+                           + " bytes, less than one 2880-byte FITS header block");
+    }
+
+    fitsfile *file = nullptr;
+    int status = 0;
+    fits_open_diskfile(&file, name.c_str(), READONLY, &status);
+    if (status != 0) {
+        if (file) {
+            int ignored = 0;
+            fits_close_file(file, &ignored);
+        }
+        clearCfitsioMessages();
+        fail(name, "cannot be read as FITS: " + cfitsioReason(status));
+    }
+    return FitsFile(file, name, !compressed, size);
+}
+
+FitsFile FitsFile::create(const std::filesystem::path &path, const std::string &nameForMessages)
+{
+    fitsfile *file = nullptr;
+    int status = 0;
+    fits_create_diskfile(&file, path.string().c_str(), &status);
+    if (status != 0) {
+        clearCfitsioMessages();
+        fail(nameForMessages, "cannot create the file: " + cfitsioReason(status));
+    }
+    return FitsFile(file, nameForMessages, true, 0);
+}
+
+void FitsFile::close()
+{
+    if (!m_file)
+        return;
+    int status = 0;
+    fits_close_file(m_file, &status);
+    m_file = nullptr; // CFITSIO frees the handle even when the flush fails
+    check(status, "writing failed (disk full or no permission?)");
+}
+
+void FitsFile::check(int status, const std::string &what, const std::string &subject) const
+{
+    if (status == 0)
+        return;
+    clearCfitsioMessages();
+    fail(subject.empty() ? m_name : subject, what + ": " + cfitsioReason(status));
+}
+
+} // namespace astrorim::fits
