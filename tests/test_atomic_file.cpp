@@ -107,7 +107,8 @@ TEST_CASE(missingDirectoryNamesTarget)
 {
     TempDir dir;
     const auto target = dir.path / "no_such_dir" / "out.txt";
-    CHECK_THROWS_WITH(writeTextAtomically(target, "x"), target.string(), "does not exist");
+    const std::string name = target.string();
+    CHECK_THROWS_WITH(writeTextAtomically(target, "x"), name.c_str(), "does not exist");
     CHECK(!fs::exists(target));
 }
 

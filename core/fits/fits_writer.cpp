@@ -36,9 +36,17 @@ void validate(const std::string &target, std::size_t index, const ImageHdu &hdu)
                           + std::to_string(hdu.height));
     if (!hdu.pixels)
         fail(subject, "no pixel data given");
-    for (const auto &card : hdu.header.cards())
+    for (const auto &card : hdu.header.cards()) {
         if (const auto *d = std::get_if<double>(&card.value); d && !std::isfinite(*d))
             fail(subject, "keyword " + card.key + " is not a finite number; FITS headers cannot hold NaN or Inf");
+        // FITS headers are printable ASCII; anything else makes a file other readers refuse.
+        const auto *s = std::get_if<std::string>(&card.value);
+        for (const std::string *text : {s, &card.comment})
+            if (text)
+                for (unsigned char c : *text)
+                    if (c < 0x20 || c > 0x7e)
+                        fail(subject, "keyword " + card.key + " holds a character that is not printable ASCII");
+    }
 }
 
 void writeCard(const FitsFile &file, const std::string &subject, const HeaderCard &card)

@@ -103,9 +103,10 @@ double regularizedGammaP(double a, double x)
     return 1.0 - gammaContinuedFraction(a, x);
 }
 
-double sersicBn(double n)
+namespace {
+
+double solveBn(double n)
 {
-    checkIndex(n);
     const double a = 2.0 * n;
     // The median of a Gamma(a) variable lies below its mean a (Chen & Rubin
     // 1986), so [0, a] brackets the root; Newton steps that leave the bracket
@@ -130,6 +131,22 @@ double sersicBn(double n)
             break;
     }
     return b;
+}
+
+} // namespace
+
+double sersicBn(double n)
+{
+    checkIndex(n);
+    // Callers evaluate one profile at many points; the root costs ~10 gamma
+    // evaluations, so the last one is remembered (per thread, no locking).
+    thread_local double cachedN = std::numeric_limits<double>::quiet_NaN();
+    thread_local double cachedB = 0.0;
+    if (n == cachedN)
+        return cachedB;
+    cachedB = solveBn(n);
+    cachedN = n;
+    return cachedB;
 }
 
 AxisRatioAngle ellipticityToQPhi(double e1, double e2)
