@@ -3,8 +3,6 @@
 // point source at β on the x axis has images at x = β ± θ_E, and a source at
 // β = 0 becomes a ring of radius θ_E.
 
-#include "check.h"
-
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "simulation/sample_writer.h"
@@ -14,6 +12,8 @@
 
 #include <filesystem>
 #include <fstream>
+
+#include "check.h"
 
 using namespace astrorim;
 using namespace astrorim::simulation;

@@ -62,8 +62,9 @@ void writeCard(const FitsFile &file, const std::string &subject, const HeaderCar
         LONGLONG v = *i;
         fits_update_key(f, TLONGLONG, key, &v, comment, &status);
     } else if (const auto *d = std::get_if<double>(&card.value)) {
-        double v = *d;
-        fits_update_key(f, TDOUBLE, key, &v, comment, &status);
+        // 17 significant digits: a double survives the round trip exactly
+        // (CFITSIO's TDOUBLE default keeps only 15).
+        fits_update_key_dbl(f, key, *d, -17, comment, &status);
     } else if (const auto *s = std::get_if<std::string>(&card.value)) {
         if (card.key == "COMMENT")
             fits_write_comment(f, s->c_str(), &status);

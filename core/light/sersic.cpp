@@ -7,6 +7,7 @@
 #include <numbers>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace astrorim::light {
 
@@ -80,6 +81,14 @@ double ciottiBertin(double n)
            + 131.0 / (1148175.0 * n * n * n) - 2194697.0 / (30690717750.0 * n * n * n * n);
 }
 
+// (q, φ) of lenstronomy's (e1, e2); validate() has already rejected |e| ≥ 1.
+// (core/lensing/ellipticity.h has the same conversion; light does not link lensing.)
+std::pair<double, double> axisRatioAndAngle(double e1, double e2)
+{
+    const double e = std::hypot(e1, e2);
+    return {(1.0 - e) / (1.0 + e), 0.5 * std::atan2(e2, e1)};
+}
+
 void checkIndex(double n)
 {
     if (!std::isfinite(n) || n < 0.1 || n > 20.0)
@@ -149,12 +158,6 @@ double sersicBn(double n)
     return cachedB;
 }
 
-AxisRatioAngle ellipticityToQPhi(double e1, double e2)
-{
-    const double e = std::min(std::hypot(e1, e2), 0.9999);
-    return {(1.0 - e) / (1.0 + e), 0.5 * std::atan2(e2, e1)};
-}
-
 void validate(const SersicParams &p)
 {
     if (!std::isfinite(p.amp))
@@ -171,7 +174,7 @@ void validate(const SersicParams &p)
 double sersicIntensity(const SersicParams &p, double x, double y)
 {
     validate(p);
-    const auto [q, phi] = ellipticityToQPhi(p.e1, p.e2);
+    const auto [q, phi] = axisRatioAndAngle(p.e1, p.e2);
     const double c = std::cos(phi), s = std::sin(phi);
     const double dx = x - p.center_x, dy = y - p.center_y;
     const double xr = c * dx + s * dy;

@@ -29,18 +29,12 @@ struct SersicParams
     double center_y = 0.0;
 };
 
-/// Axis ratio q = (1 − |e|) / (1 + |e|) and position angle φ = ½ atan2(e2, e1)
-/// (radians, from the x axis towards y) of lenstronomy's (e1, e2).
-struct AxisRatioAngle
-{
-    double q;
-    double phi;
-};
-AxisRatioAngle ellipticityToQPhi(double e1, double e2);
-
 /// Surface brightness at (x, y) (arcsec): amp · exp(−b_n ((R/R_sersic)^(1/n) − 1))
 /// with R = sqrt(q x'² + y'²/q) in the frame centred on the profile and
-/// rotated by φ (the convention of lenstronomy ≥ 1.10). `amp` is thus the
+/// rotated by φ = ½ atan2(e2, e1), q = (1 − |e|)/(1 + |e|): lenstronomy's
+/// default "product average" radius (param_util.transform_e1e2_product_average).
+/// lenstronomy itself uses the approximation b_n = 1.9992 n − 0.3271
+/// (Capaccioli 1989), 3 % off at n = ½, 0.4 % at n = 1. `amp` is thus the
 /// brightness on the ellipse R = R_sersic, whose semi-major axis is
 /// R_sersic/√q and semi-minor axis R_sersic·√q. Throws astrorim::Error for
 /// R_sersic ≤ 0, a bad n_sersic (see sersicBn), |e| ≥ 1 or non-finite values.

@@ -101,7 +101,8 @@ torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch:
     // R²/R_sersic² = A dx² + Bxy dx dy + C dy² is the rotated, sheared radius
     // written without trigonometry: with e = |e|, cos 2φ = e1/e, sin 2φ = e2/e
     // and q = (1−e)/(1+e), q·cos²φ + sin²φ/q = (1 + e² − 2 e1)/(1 − e²), and so on.
-    // It is smooth in (e1, e2), also at e = 0 where φ is undefined.
+    // It is smooth in (e1, e2), also at e = 0 where φ is undefined, and is
+    // the form newer lenstronomy writes transform_e1e2_product_average in.
     const auto e2sum = p.e1 * p.e1 + p.e2 * p.e2;
     const auto scale = (1.0 - e2sum).mul(p.R_sersic * p.R_sersic).reciprocal();
     const auto coefA = (1.0 + e2sum - 2.0 * p.e1) * scale;

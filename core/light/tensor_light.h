@@ -17,6 +17,12 @@ struct SersicTensor
     torch::Tensor amp, R_sersic, n_sersic, e1, e2, center_x, center_y;
 };
 
+/// x, y are [H, W] or [B or 1, H, W] (arcsec); separable grids ([1, 1, W] and
+/// [1, H, 1]) save work. The centre is regularized: R ≥ 1e-6 R_sersic, so the
+/// value and the gradient stay finite there. Differentiable in all inputs;
+/// when no gradient is recorded it works in place to save memory traffic.
+/// Throws astrorim::Error for mismatched shapes; parameter values are not
+/// checked (that needs a host synchronization): R_sersic > 0, n > 0, |e| < 1.
 torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch::Tensor &y);
 
 /// Circular Gaussian blobs (star-forming clumps): amp · exp(−r² / (2 sigma²)).
@@ -29,7 +35,9 @@ struct GaussianBlobsTensor
 torch::Tensor gaussianBlobs(const GaussianBlobsTensor &p, const torch::Tensor &x, const torch::Tensor &y);
 
 /// b_n for a tensor of Sérsic indices, from the Ciotti & Bertin (1999)
-/// asymptotic series (relative error below 1e-6 for n ≥ 0.36).
+/// asymptotic series. Relative error against the exact root (sersic.h):
+/// 3.6e-4 at n = 0.5, 2.5e-5 at n = 1, 1.3e-6 at n = 2, 7e-8 at n = 4; it
+/// degrades fast below n = 0.4 (10 % at n = 0.2). Differentiable.
 torch::Tensor sersicBn(const torch::Tensor &n);
 
 } // namespace astrorim::light

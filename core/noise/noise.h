@@ -21,7 +21,13 @@ struct NoisyImage
 /// electrons (image + sky)·gain·t, Gaussian read noise in electrons, then
 /// back to ADU/s with the sky level subtracted again, so the result is
 /// unbiased. The noise map is sqrt((max(image,0) + sky)·g·t + read²) / (g·t).
-/// Draws from `generator` (a generator for the image's device).
+/// Draws from `generator` (a generator for the image's device): first the
+/// Poisson counts, then the read noise, so a seed fixes the result. Negative
+/// noiseless pixels get a count rate of 0 (never NaN). Not differentiable:
+/// noise is data. Throws astrorim::Error for bad shapes, parameters on
+/// another device or a generator of another device type; values are not
+/// checked (that needs a host synchronization): t, gain > 0; sky, read ≥ 0.
+/// On the CPU at::poisson runs on one thread, ~30–50 ns per pixel.
 NoisyImage addNoise(const torch::Tensor &image, const NoiseTensor &noise, at::Generator &generator);
 
 } // namespace astrorim::noise

@@ -21,13 +21,18 @@ struct PsfSpec
     double moffatBeta = 3.0;
 };
 
-/// The analytic profile I(r)/I(0) at radius r (arcsec).
+/// The analytic profile I(r)/I(0) at radius r (arcsec): Gaussian
+/// exp(−r²/2σ²) with σ = FWHM/(2√(2 ln 2)); Moffat (1 + (r/α)²)^−β with
+/// α = FWHM/(2√(2^{1/β} − 1)); Airy (2 J1(x)/x)² with x = 2 x½ r/FWHM, x½ =
+/// kAiryHalfMaximumX. All are ½ at r = FWHM/2. Throws astrorim::Error for a
+/// non-positive FWHM or a Moffat β ≤ 1.
 double psfProfile(const PsfSpec &spec, double r);
 
 /// A normalized kernel (sum 1) of size×size pixels (size odd), centred on the
 /// central pixel, each pixel the mean of the profile over `supersample`²
-/// sub-pixels. Returns a [size, size] double tensor on the CPU. Throws
-/// astrorim::Error for a non-positive FWHM or pixel scale, even size, β ≤ 1.
+/// sub-pixels. Returns a [size, size] double tensor on the CPU (Airy uses
+/// std::cyl_bessel_j). Throws astrorim::Error for a non-positive FWHM or
+/// pixel scale, an even size, supersample < 1, or β ≤ 1 for a Moffat.
 torch::Tensor psfKernel(const PsfSpec &spec, double pixelScale, int size, int supersample = 5);
 
 /// Batched kernels on the tensors' device: type [B] (int64 PsfType values),

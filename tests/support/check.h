@@ -11,6 +11,13 @@
 #include <sstream>
 #include <string>
 
+// LibTorch's glog (pulled in by the precompiled torch header) defines CHECK,
+// CHECK_EQ and CHECK_NEAR; the suites use this harness's, so include check.h
+// after any LibTorch header.
+#undef CHECK
+#undef CHECK_EQ
+#undef CHECK_NEAR
+
 namespace astrorim::test {
 
 struct Failure
