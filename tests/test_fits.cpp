@@ -226,7 +226,8 @@ TEST_CASE(everyBitpixWithBscaleBzero)
         for (std::size_t i = 0; i < raw.size(); ++i)
             CHECK_MSG(image.pixels[i] == static_cast<float>(bscale * raw[i] + bzero),
                       "BITPIX " << bitpix << " pixel " << i << " = " << image.pixels[i]);
-        CHECK_EQ(listHdus(path).at(0).bitpix, bitpix);
+        const int writtenBitpix = listHdus(path).at(0).bitpix;
+        CHECK_EQ(writtenBitpix, bitpix);
     }
 }
 
@@ -377,7 +378,8 @@ TEST_CASE(parsesHduSelectors)
 {
     CHECK(parseHduSelector("").isDefault());
     CHECK_EQ(parseHduSelector("2").index.value_or(-1), 2);
-    CHECK_EQ(parseHduSelector("VIS_FLUX").name, std::string("VIS_FLUX"));
+    const HduSelector byName = parseHduSelector("VIS_FLUX");
+    CHECK_EQ(byName.name, std::string("VIS_FLUX"));
     CHECK(!parseHduSelector("VIS_FLUX").index);
     CHECK_THROWS_WITH(parseHduSelector("-1"), "-1", "negative");
     CHECK_THROWS_WITH(parseHduSelector("99999999999"), "too large");
@@ -402,7 +404,8 @@ TEST_CASE(defaultPrefersNamedScienceExtension)
         f.image(FLOAT_IMG, {2, 2}).extname("VIS_PSF").floats(ramp(2, 2));
         f.image(FLOAT_IMG, {2, 2}).extname("VIS_BGSUB").floats(ramp(2, 2));
     }
-    CHECK_EQ(readImage(bgsub).extname, std::string("VIS_BGSUB"));
+    const auto chosen = readImage(bgsub);
+    CHECK_EQ(chosen.extname, std::string("VIS_BGSUB"));
 }
 
 TEST_CASE(defaultFallsBackToFirst2DImage)
@@ -486,6 +489,38 @@ TEST_CASE(headerSetValidatesKeys)
     CHECK_THROWS_WITH(header.set("", 1.0), "1 to 8");
 }
 
+TEST_CASE(readsHeadersWithoutPixels)
+{
+    TempDir dir;
+    const auto path = writeMultiExtension(dir);
+    const auto headers = readAllHeaders(path);
+    CHECK_EQ(headers.size(), 4u);
+    CHECK_EQ(str(headers[2], "EXTNAME"), std::string("SCI"));
+    CHECK_EQ(num(readHeader(path, parseHduSelector("CATALOG")), "TFIELDS"), 1.0);
+    CHECK_EQ(str(readHeader(path), "EXTNAME"), std::string("SCI")); // default image
+    CHECK_EQ(defaultImageHdu(listHdus(path)).value_or(-1), 2);
+    CHECK(!defaultImageHdu({}).has_value());
+}
+
+TEST_CASE(editedHeaderIsFormattedFromCards)
+{
+    TempDir dir;
+    const auto path = writeMultiExtension(dir);
+    FitsHeader header = readImage(path).header;
+    CHECK(!header.raw().empty());
+    CHECK_EQ(header.cardText(), header.raw());
+    header.set("OBJECT", std::string("lens 'A'"), "edited");
+    CHECK(header.raw().empty()); // the file's text no longer describes the header
+    const std::string text = header.cardText();
+    CHECK_EQ(text.size() % 80, 0u);
+    CHECK(text.find("OBJECT  = 'lens ''A'''") != std::string::npos);
+    const FitsHeader again = FitsHeader::parse(text);
+    CHECK_EQ(str(again, "OBJECT"), std::string("lens 'A'"));
+    CHECK_EQ(again.find("OBJECT")->comment, std::string("edited"));
+    CHECK_EQ(num(again, "NAXIS1"), 4.0);
+    CHECK_EQ(str(again, "EXTNAME"), std::string("SCI"));
+}
+
 // ------------------------------------------------------------------ writing
 
 TEST_CASE(writeReadRoundTrip)
@@ -561,7 +596,8 @@ TEST_CASE(failedWriteKeepsOldFile)
     CHECK_THROWS_WITH(writeImages(path, {good, bad}), name.c_str(), "HDU 1", "A=B");
 
     CHECK(readBytes(path) == before);
-    CHECK_EQ(readImage(path).extname, std::string("OLD"));
+    const auto kept = readImage(path);
+    CHECK_EQ(kept.extname, std::string("OLD"));
     int files = 0;
     for ([[maybe_unused]] const auto &e : fs::directory_iterator(dir.path))
         ++files;
@@ -850,6 +886,8 @@ TEST_CASE(realEuclidBgsubFile)
     CHECK_EQ(vis.width, 100);
     CHECK_EQ(vis.height, 100);
     CHECK(finiteCount(vis) > 9000);
-    CHECK_EQ(readImage(path).extname, std::string("DES_G_BGSUB"));
-    CHECK_EQ(readImage(path, parseHduSelector("DES_G_PSF")).width, 49);
+    const auto byDefault = readImage(path);
+    CHECK_EQ(byDefault.extname, std::string("DES_G_BGSUB"));
+    const auto psf = readImage(path, parseHduSelector("DES_G_PSF"));
+    CHECK_EQ(psf.width, 49);
 }

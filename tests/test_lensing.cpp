@@ -3,11 +3,6 @@
 // an identity of lensing (Schneider, Ehlers & Falco 1992; Narayan & Bartelmann
 // 1996), a paper's formula, or lenstronomy's documented definition.
 
-// The core tests share LibTorch's precompiled header, which pulls in glog,
-// whose CHECK macros the harness replaces.
-#undef CHECK
-#undef CHECK_EQ
-#undef CHECK_NEAR
 #include "check.h"
 
 #include "common/error.h"

@@ -5,10 +5,6 @@
 
 #include <torch/torch.h>
 
-// LibTorch pulls in glog, whose CHECK macros the harness replaces.
-#undef CHECK
-#undef CHECK_EQ
-#undef CHECK_NEAR
 #include "check.h"
 
 #include "lensing/ellipticity.h"
@@ -216,7 +212,7 @@ TEST_CASE(float32WithGraphMatchesReference)
     compareWithReference(torch::TensorOptions().dtype(torch::kFloat32), true, 1e-4, 0.1);
 }
 
-// Positions may be [H, W], [1, H, W] or [B, H, W]; inputs are never modified.
+// Positions may be [H, W], [1, H, W], [B, H, W] or separable; inputs are never modified.
 TEST_CASE(positionsBroadcastAndInputsAreKept)
 {
     torch::NoGradGuard noGrad;
@@ -229,8 +225,16 @@ TEST_CASE(positionsBroadcastAndInputsAreKept)
     const DeflectionField one = deflection(lens, x.unsqueeze(0), y.unsqueeze(0));
     const int64_t B = static_cast<int64_t>(rs.size());
     const DeflectionField full = deflection(lens, x.expand({B, 16, 16}), y.expand({B, 16, 16}));
+    // x [1, 1, W] and y [1, H, 1] broadcast as well (a separable grid).
+    const DeflectionField separable = deflection(lens, axis.view({1, 1, 16}), axis.view({1, 16, 1}));
     CHECK(flat.alpha_x.sizes() == torch::IntArrayRef({B, 16, 16}));
     CHECK(torch::equal(flat.alpha_x, one.alpha_x) && torch::equal(flat.alpha_y, full.alpha_y));
+    CHECK(torch::equal(flat.alpha_x, separable.alpha_x) && torch::equal(flat.alpha_y, separable.alpha_y));
+    for (const DeflectionField &part : {deflection(lens.sie, axis.view({1, 16}), axis.view({16, 1})),
+                                        deflection(lens.nfw, axis.view({1, 16}), axis.view({16, 1})),
+                                        deflection(lens.sis, axis.view({1, 16}), axis.view({16, 1})),
+                                        deflection(lens.shear, axis.view({1, 16}), axis.view({16, 1}))})
+        CHECK(part.alpha_x.sizes() == torch::IntArrayRef({B, 16, 16}));
     CHECK(torch::equal(x, xCopy) && torch::equal(lens.sie.e1, e1Copy) && torch::equal(lens.nfw.Rs, rsCopy));
     CHECK(hessian(lens.shear, x, y).f_xx.sizes() == torch::IntArrayRef({B, 16, 16}));
 }

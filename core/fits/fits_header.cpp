@@ -246,6 +246,7 @@ void FitsHeader::set(const std::string &key, HeaderCard::Value value, const std:
 
 void FitsHeader::add(HeaderCard card)
 {
+    m_raw.clear();
     card.key = upper(std::move(card.key));
     for (auto &existing : m_cards) {
         if (existing.key == card.key) {
@@ -259,7 +260,8 @@ void FitsHeader::add(HeaderCard card)
 void FitsHeader::remove(const std::string &key)
 {
     const std::string k = upper(key);
-    std::erase_if(m_cards, [&](const HeaderCard &c) { return c.key == k; });
+    if (std::erase_if(m_cards, [&](const HeaderCard &c) { return c.key == k; }) > 0)
+        m_raw.clear();
 }
 
 bool FitsHeader::has(const std::string &key) const

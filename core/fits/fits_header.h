@@ -54,7 +54,9 @@ public:
     [[nodiscard]] const std::vector<HeaderCard> &cards() const { return m_cards; }
 
     /// Raw header as read from a file: 80-character cards, concatenated (no END).
-    /// Empty for headers built in memory.
+    /// Empty for headers built in memory, and emptied by set(), add() and
+    /// remove(): once a card changes, the text read from the file no longer
+    /// describes the header (a cutout that moves CRPIX must not keep the old WCS).
     [[nodiscard]] const std::string &raw() const { return m_raw; }
     void setRaw(std::string raw) { m_raw = std::move(raw); }
 

@@ -132,20 +132,10 @@ std::string summary(const std::vector<HduInfo> &hdus)
 
 const HduInfo &selectDefaultImage(const FitsFile &file, const std::vector<HduInfo> &hdus)
 {
-    if (!hdus.front().isEmpty())
-        return hdus.front();
-    const HduInfo *first = nullptr;
-    for (const auto &h : hdus) {
-        if (h.index == 0 || !h.isImage2D())
-            continue;
-        if (preferredName(h.extname))
-            return h;
-        if (!first)
-            first = &h;
-    }
-    if (!first)
+    const auto index = defaultImageHdu(hdus);
+    if (!index)
         fail(file.name(), "no 2-D image in the file: " + summary(hdus));
-    return *first;
+    return hdus[static_cast<std::size_t>(*index)];
 }
 
 const HduInfo &select(const FitsFile &file, const std::vector<HduInfo> &hdus, const HduSelector &selector)
@@ -333,6 +323,24 @@ HduSelector parseHduSelector(const std::string &text)
     return selector;
 }
 
+std::optional<int> defaultImageHdu(const std::vector<HduInfo> &hdus)
+{
+    if (hdus.empty())
+        return std::nullopt;
+    if (!hdus.front().isEmpty())
+        return hdus.front().index;
+    std::optional<int> first;
+    for (const auto &h : hdus) {
+        if (h.index == 0 || !h.isImage2D())
+            continue;
+        if (preferredName(h.extname))
+            return h.index;
+        if (!first)
+            first = h.index;
+    }
+    return first;
+}
+
 std::vector<HduInfo> listHdus(const std::filesystem::path &path)
 {
     const FitsFile file = FitsFile::openForReading(path);
@@ -358,6 +366,17 @@ FitsImage readImage(const std::filesystem::path &path, const HduSelector &select
     image.header = readCurrentHeader(file, info, subject);
     image.pixels = readPixels(file, info, subject);
     return image;
+}
+
+std::vector<FitsHeader> readAllHeaders(const std::filesystem::path &path)
+{
+    const FitsFile file = FitsFile::openForReading(path);
+    std::vector<FitsHeader> headers;
+    for (const auto &info : scan(file)) {
+        moveTo(file, info);
+        headers.push_back(readCurrentHeader(file, info, hduSubject(file.name(), info)));
+    }
+    return headers;
 }
 
 FitsHeader readHeader(const std::filesystem::path &path, const HduSelector &selector)

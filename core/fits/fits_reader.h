@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+// CFITSIO is built reentrant (fits_is_reentrant() is 1 on Debian), and every
+// call below opens its own handle: different threads may read at the same time.
+
 namespace astrorim::fits {
 
 enum class HduType
@@ -55,6 +58,12 @@ struct HduSelector
 /// negative index or an index too large for an int.
 HduSelector parseHduSelector(const std::string &text);
 
+/// The HDU readImage picks by default among `hdus` (as listHdus returns
+/// them): the primary if it holds data, else the first 2-D image extension
+/// named SCI or ending in FLUX or BGSUB, else the first 2-D image extension.
+/// nullopt when there is none.
+std::optional<int> defaultImageHdu(const std::vector<HduInfo> &hdus);
+
 /// Every HDU of `path`, in file order. Throws Error naming the file for a
 /// missing, empty, non-FITS or damaged file.
 std::vector<HduInfo> listHdus(const std::filesystem::path &path);
@@ -74,6 +83,10 @@ std::vector<HduInfo> listHdus(const std::filesystem::path &path);
 /// that is not there (the message lists those that are); a table, 1-D array,
 /// empty HDU or cube with NAXIS3 > 1 where an image was asked for.
 FitsImage readImage(const std::filesystem::path &path, const HduSelector &selector = {});
+
+/// The headers of every HDU of `path`, in file order (one open of the file;
+/// for tile-compressed HDUs the image's header). Throws as listHdus.
+std::vector<FitsHeader> readAllHeaders(const std::filesystem::path &path);
 
 /// The header of the selected HDU (same selection rules as readImage, but any
 /// HDU type may be chosen by index or name). Reads no pixels. Throws as readImage.

@@ -102,6 +102,11 @@ Wcs::~Wcs() = default;
 std::optional<Wcs> Wcs::fromHeader(const FitsHeader &header, const std::string &fileForMessages)
 {
     std::string text = header.cardText();
+    // wcspih's scanner echoes what it cannot match to stdout; damaged
+    // headers with control bytes would print garbage, so blank those out.
+    for (char &c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+            c = ' ';
     const int records = static_cast<int>(text.size() / 80);
     if (records == 0)
         return std::nullopt;

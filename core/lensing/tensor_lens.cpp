@@ -20,7 +20,8 @@ namespace {
 void addDeflection(DeflectionField &total, const SisTensor &p, const Tensor &x, const Tensor &y)
 {
     const bool graph = recordsGraph({p.theta_E, p.center_x, p.center_y, x, y});
-    const Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
+    Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
+    broadcastInPlace(dx, dy);
     Tensor r2 = dx * dx;
     r2.addcmul_(dy, dy);
     const Tensor thetaE = column(p.theta_E);
@@ -64,8 +65,10 @@ DeflectionField deflection(const SisTensor &p, const Tensor &x, const Tensor &y)
 
 DeflectionField deflection(const ShearTensor &p, const Tensor &x, const Tensor &y)
 {
+    Tensor xs = x, ys = y;
+    broadcastInPlace(xs, ys); // the in-place sums below need the full [H, W]
     DeflectionField alpha;
-    addDeflection(alpha, p, x, y);
+    addDeflection(alpha, p, xs, ys);
     return alpha;
 }
 

@@ -23,10 +23,9 @@ constexpr double kMinS2 = 1e-30;
 template <std::size_t N>
 Tensor horner(const double (&coefficients)[N], const Tensor &w)
 {
-    Tensor sum = w * coefficients[N - 1];
-    sum.add_(coefficients[N - 2]);
+    Tensor sum = (w * coefficients[N - 1]).add_(coefficients[N - 2]);
     for (std::size_t i = N - 2; i-- > 0;)
-        sum = torch::addcmul(torch::full({}, coefficients[i], w.options()), sum, w);
+        sum = (sum * w).add_(coefficients[i]);
     return sum;
 }
 
@@ -45,47 +44,79 @@ NfwGeometry geometry(const NfwTensor &p, const Tensor &x, const Tensor &y, bool 
     const Tensor Rs = column(p.Rs).clamp_min(1e-6);
     const Tensor invRs2 = (Rs * Rs).reciprocal();
     Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
-    Tensor X2 = dx * dx;
-    X2.addcmul_(dy, dy);
+    broadcastInPlace(dx, dy);
     constexpr double minX2 = numerics::kNfwMinX * numerics::kNfwMinX;
-    X2 = graph ? (X2 * invRs2).clamp_min(minX2) : X2.mul_(invRs2).clamp_min_(minX2);
+    Tensor X2;
+    if (graph) {
+        X2 = dx * dx;
+        X2.addcmul_(dy, dy);
+        X2 = (X2 * invRs2).clamp_min(minX2);
+    } else {
+        X2 = (dx * dx).addcmul_(dy, dy).mul_(invRs2).clamp_min_(minX2);
+    }
     return {dx, dy, X2, Rs, column(p.alpha_Rs) / (Rs * numerics::kNfwG1)};
 }
 
-// g(X)/X² = α(r)/(r · 4 ρ0 Rs).
-Tensor deflectionFunction(const Tensor &X2, bool graph)
+// g(X)/X² = α(r)/(r · 4 ρ0 Rs), without an autograd graph: in place, in seven
+// [B, H, W] buffers (each fresh 5 MB buffer costs page faults on a CPU).
+//   X < 1: g = (E − ½ d ln X²)/s, s = sqrt(1 − X²), d = X²/(1 + s) and
+//          E = ln(1 + s) − s ln 2, evaluated as ln(1 − d/2) + d ln 2 for
+//          s > ½ (see nfw.cpp): E = ln(1 + a) − (1 + m) a ln 2 with
+//          a = s (m = 0) or −d/2 (m = 1), one log1p for both forms;
+//   X ≥ 1: g = ln(X/2) + atan(s)/s, s = sqrt(X² − 1).
+// Both branches are computed everywhere on safe inputs and selected by a 0/1
+// weight: where() with a per-pixel mask costs as much as twenty multiplications.
+Tensor deflectionFunctionInPlace(const Tensor &X2)
+{
+    Tensor w = X2 - 1.0;
+    const Tensor outerWeight = stepAtZero(w); // 1 for X ≥ 1
+    const Tensor s = w.abs_().clamp_min_(kMinS2).sqrt_();
+    const Tensor lnX2 = X2.log();
+    Tensor d = s + 1.0;
+    torch::div_out(d, X2, d);
+    Tensor m = torch::rsub(X2, 0.75).sign_().add_(1.0).clamp_max_(1.0); // 1 where s > ½
+    // a = (1 − m) s − m d/2 as products by exact 0s and 1s: s − m (s + d/2)
+    // would lose d/2 ≈ X²/4 against s ≈ 1 as X → 0.
+    Tensor a = torch::rsub(m, 1.0).mul_(s).addcmul_(d, m, -0.5);
+    Tensor g = torch::log1p(a);
+    g.addcmul_(a, m.add_(1.0), -kLn2).addcmul_(d, lnX2, -0.5).div_(s);
+    Tensor outer = torch::atan_out(a, s).div_(s).add_(lnX2, 0.5).sub_(kLn2);
+    // g (1 − weight) + outer weight, exact for weights 0 and 1.
+    g.addcmul_(g, outerWeight, -1.0).addcmul_(outer, outerWeight);
+    return g.div_(X2);
+}
+
+// The same with an autograd graph: out of place wherever autograd needs an
+// operand, and, near X = 1, where both closed forms lose ε/|w| in their
+// gradients, the Taylor series of g in w = X² − 1.
+Tensor deflectionFunctionTracked(const Tensor &X2)
 {
     const Tensor w = X2 - 1.0;
     const Tensor absW = w.abs();
     const Tensor s = absW.clamp_min(kMinS2).sqrt_();
     const Tensor lnX2 = X2.log();
 
-    // X < 1: (E − ½ d ln X²)/s with d = X²/(1 + s), E = ln(1 + s) − s ln 2,
-    // which is ln(1 − d/2) + d ln 2 for s > ½ (see nfw.cpp). One log1p serves
-    // both forms: E = ln(1 + a) − (1 + m) a ln 2, with a = s (m = 0) or −d/2 (m = 1).
-    const Tensor d = X2.clamp_max(1.0) / (s + 1.0); // X ≤ 1 keeps the unused branch finite
-    const Tensor m = stepAtZero(0.75 - X2);          // 1 where s > ½
-    // a = (1 − m) s − m d/2 as products by exact 0s and 1s: s − m (s + d/2)
-    // would lose d/2 ≈ X²/4 against s ≈ 1 as X → 0.
+    const Tensor d = X2 / (s + 1.0);
+    const Tensor m = stepAtZero(0.75 - X2);
     const Tensor a = torch::addcmul(s * (1.0 - m), d, m, -0.5);
     Tensor inner = a.log1p();
     inner.addcmul_(a, m + 1.0, -kLn2).addcmul_(d, lnX2, -0.5);
-    Tensor g = graph ? inner / s : inner.div_(s);
+    Tensor g = inner / s;
 
-    // X ≥ 1: ln(X/2) + arccos(1/X)/s, arccos(1/X) = atan(s).
-    Tensor outer = graph ? s.atan() / s : s.atan().div_(s);
+    Tensor outer = s.atan() / s;
     outer.add_(lnX2, 0.5).sub_(kLn2);
     g = blend(g, outer, stepAtZero(w));
 
-    if (graph) {
-        // Near X = 1 both closed forms lose ε/|w| in their gradients; the series does not.
-        const double wMax = isDouble(X2) ? numerics::kNfwSeriesG64 : numerics::kNfwSeriesG32;
-        Tensor series = horner(numerics::kSeriesG, w);
-        series.add_(lnX2, 0.5).sub_(kLn2);
-        const Tensor inside = torch::rsub(absW.detach(), wMax).sign_().mul_(0.5).add_(0.5);
-        g = blend(g, series, inside);
-    }
-    return graph ? g / X2 : g.div_(X2);
+    const double wMax = isDouble(X2) ? numerics::kNfwSeriesG64 : numerics::kNfwSeriesG32;
+    Tensor series = horner(numerics::kSeriesG, w);
+    series.add_(lnX2, 0.5).sub_(kLn2);
+    const Tensor inside = torch::rsub(absW.detach(), wMax).sign_().mul_(0.5).add_(0.5);
+    return blend(g, series, inside) / X2;
+}
+
+Tensor deflectionFunction(const Tensor &X2, bool graph)
+{
+    return graph ? deflectionFunctionTracked(X2) : deflectionFunctionInPlace(X2);
 }
 
 // F(X) = (1 − G(X))/(X² − 1), with its series near X = 1 (not performance-critical).

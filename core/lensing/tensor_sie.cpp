@@ -43,11 +43,11 @@ SieKappa sieKappa(const SieTensor &p, const Tensor &dx, const Tensor &dy)
 struct SieShape
 {
     Tensor cosPhi, sinPhi, q2, t;
-    Tensor ax, ay; ///< α_x = ax·atan(u) − ay/2·ln(…), from (b/t) and the rotation
-    Tensor bx, by; ///< α_y = by·atan(u) + bx/2·ln(…)
+    Tensor ax, ay; ///< α_x = ax·atan(u) − ay·2 atanh(v): (b/t) cos φ and ½ (b/t) sin φ
+    Tensor bx, by; ///< α_y = bx·atan(u) + by·2 atanh(v): (b/t) sin φ and ½ (b/t) cos φ
 };
 
-SieShape shapeOf(const Tensor &thetaE, const Tensor &e1, const Tensor &e2, bool isDouble)
+SieShape shapeOf(const Tensor &thetaE, const Tensor &e1, const Tensor &e2, bool doublePrecision)
 {
     const Tensor c = (e1 * e1 + e2 * e2).sqrt().clamp_max(numerics::kMaxEllipticity);
     const Tensor phi = 0.5 * torch::atan2(e2, e1);
@@ -56,15 +56,15 @@ SieShape shapeOf(const Tensor &thetaE, const Tensor &e1, const Tensor &e2, bool 
     // t = sqrt(1 − q²) without the cancellation. Floored for e = 0 without a
     // graph (atan(tz)/t is then exact to t²); capped below 1 so that float32
     // never rounds t·y'/ψ up to 1 for extreme axis ratios.
-    const double tMax = isDouble ? 1.0 - 1e-15 : 1.0 - 2.5e-7;
+    const double tMax = doublePrecision ? 1.0 - 1e-15 : 1.0 - 2.5e-7;
     const Tensor t = (2.0 * c.sqrt() / (1.0 + c)).clamp(1e-12, tMax);
     const Tensor bOverT = thetaE * q.sqrt() / t;
     return {cosPhi, sinPhi, q * q, t, bOverT * cosPhi, 0.5 * bOverT * sinPhi, bOverT * sinPhi, 0.5 * bOverT * cosPhi};
 }
 
-// The closed form without an autograd graph: in place, in four [B, H, W]
-// buffers (dx, dy, x' and one more). Allocations dominate on a CPU: each fresh
-// 5 MB buffer costs more in page faults than the arithmetic done in it.
+// The closed form without an autograd graph: in place, in three [B, H, W]
+// buffers (dx, dy, x'; two of them become α). Allocations dominate on a CPU:
+// a fresh 5 MB buffer can cost more in page faults than the arithmetic in it.
 //   x', y' = rotation of (dx, dy) by −φ;  t/ψ = t / sqrt(q² x'² + y'²)
 //   α' = (b/t) (atan(t x'/ψ), atanh(t y'/ψ)), rotated back by φ,
 // with atanh(v) = ½ ln(1 + 2v/(1 − v)) (ATen's atanh is scalar code, 30× slower than log1p).
@@ -78,9 +78,9 @@ DeflectionField closedFormInPlace(const SieShape &k, Tensor dx, Tensor dy)
     tOverPsi.clamp_min_(numerics::kMinRadius2).rsqrt_().mul_(k.t);
     Tensor atanU = xr.mul_(tOverPsi).atan_();
     Tensor v = yr.mul_(tOverPsi);
-    Tensor buffer = torch::rsub(v, 0.5, 0.5);
-    const Tensor twiceAtanhV = v.div_(buffer).log1p_();
-    Tensor alphaX = torch::mul_out(buffer, atanU, k.ax).addcmul_(twiceAtanhV, k.ay, -1.0);
+    // dx's buffer, free once t/ψ is used, holds (1 − v)/2 and then α_x.
+    const Tensor twiceAtanhV = v.div_(torch::mul_out(dx, v, -0.5).add_(0.5)).log1p_();
+    Tensor alphaX = torch::mul_out(dx, atanU, k.ax).addcmul_(twiceAtanhV, k.ay, -1.0);
     Tensor alphaY = atanU.mul_(k.bx).addcmul_(twiceAtanhV, k.by);
     return {alphaX, alphaY};
 }
@@ -113,6 +113,7 @@ DeflectionField deflection(const SieTensor &p, const Tensor &x, const Tensor &y)
     const bool graph = recordsGraph({p.theta_E, p.e1, p.e2, p.center_x, p.center_y, x, y});
     const Tensor thetaE = column(p.theta_E), e1 = column(p.e1), e2 = column(p.e2);
     Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
+    broadcastInPlace(dx, dy);
     if (!graph)
         return closedFormInPlace(shapeOf(thetaE, e1, e2, isDouble(p.e1)), dx, dy);
 

@@ -8,12 +8,14 @@
 // series branches whose only purpose is well-behaved gradients. With a graph it
 // uses out-of-place ops wherever autograd needs an operand later, and blends in
 // the series branches. In-place ops kept on the graph path are the ones whose
-// backward needs nothing that they overwrite (add_, addcmul_, sqrt_ and rsqrt_
-// on a fresh result); autograd's version counters reject any other.
+// backward needs nothing that they overwrite (add_, addcmul_, mul_ by a
+// constant, sqrt_ and rsqrt_ on a fresh result); autograd's version counters
+// would reject any other at backward time, and the gradient tests run them.
 
 #include <torch/types.h>
 
 #include <initializer_list>
+#include <vector>
 
 namespace astrorim::lensing::tensor_detail {
 
@@ -32,6 +34,17 @@ inline bool recordsGraph(std::initializer_list<torch::Tensor> tensors)
         if (t.defined() && t.requires_grad())
             return true;
     return false;
+}
+
+/// Gives dx and dy their common broadcast shape (copies only when they differ,
+/// e.g. for x [1, W] and y [H, 1]), so that in-place ops can write into them.
+inline void broadcastInPlace(torch::Tensor &dx, torch::Tensor &dy)
+{
+    if (dx.sizes() == dy.sizes())
+        return;
+    const std::vector<torch::Tensor> both = torch::broadcast_tensors({dx, dy});
+    dx = both[0].contiguous();
+    dy = both[1].contiguous();
 }
 
 inline bool isDouble(const torch::Tensor &t)
