@@ -41,7 +41,7 @@ SampledSystems sisWithCompactSource(Simulator &sim, std::int64_t batch, double b
     s.lens.shear = {full(0.0), full(0.0)};
     s.lens.nfw.alpha_Rs = full(0.0);
     s.lens.sis.theta_E = full(0.0);
-    s.source.amp = torch::zeros({batch, 3});
+    s.source.amp = torch::zeros_like(s.source.amp);
     s.source.amp.select(1, 0).fill_(1.0);
     s.source.R_sersic.select(1, 0).fill_(0.03);
     s.source.n_sersic.select(1, 0).fill_(1.0);

@@ -11,13 +11,15 @@ namespace astrorim::fits {
 
 namespace {
 
-// FITS files begin with this card; compressed files with their own magic
-// numbers, which CFITSIO decompresses (gzip, Unix compress, pack, zip).
+// FITS files begin with "SIMPLE  ="; compressed files with their own magic
+// numbers, which CFITSIO decompresses (gzip, Unix compress, pack, zip, bzip2).
 bool looksCompressed(const std::array<unsigned char, 10> &head, std::size_t n)
 {
     if (n < 2)
         return false;
     if (head[0] == 0x1f && (head[1] == 0x8b || head[1] == 0x9d || head[1] == 0x1e || head[1] == 0xa0))
+        return true;
+    if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') // bzip2, if CFITSIO has it
         return true;
     return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
 }

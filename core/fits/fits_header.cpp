@@ -188,7 +188,7 @@ FitsHeader FitsHeader::parse(std::string raw)
             continue;
 
         const bool hierarch = key8 == "HIERARCH";
-        if (!hierarch && (record.size() < 9 || record[8] != '='))
+        if (hierarch ? record.find('=') == std::string::npos : (record.size() < 9 || record[8] != '='))
             continue; // no value indicator: commentary text under another key
 
         char name[FLEN_KEYWORD] = {};

@@ -20,10 +20,8 @@ namespace {
 void addDeflection(DeflectionField &total, const SisTensor &p, const Tensor &x, const Tensor &y)
 {
     const bool graph = recordsGraph({p.theta_E, p.center_x, p.center_y, x, y});
-    Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
-    broadcastInPlace(dx, dy);
-    Tensor r2 = dx * dx;
-    r2.addcmul_(dy, dy);
+    const Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
+    Tensor r2 = squaredRadius(dx, dy);
     const Tensor thetaE = column(p.theta_E);
     // θ_E/r, floored at the centre where dx = dy = 0 makes α = 0 anyway; with
     // a graph the centre is masked so that it adds no 1/r_floor gradient.

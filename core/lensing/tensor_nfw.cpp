@@ -43,22 +43,15 @@ NfwGeometry geometry(const NfwTensor &p, const Tensor &x, const Tensor &y, bool 
     // Rs ≤ 0 only in an absent perturber (alpha_Rs = 0): keep it finite.
     const Tensor Rs = column(p.Rs).clamp_min(1e-6);
     const Tensor invRs2 = (Rs * Rs).reciprocal();
-    Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
-    broadcastInPlace(dx, dy);
+    const Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
     constexpr double minX2 = numerics::kNfwMinX * numerics::kNfwMinX;
-    Tensor X2;
-    if (graph) {
-        X2 = dx * dx;
-        X2.addcmul_(dy, dy);
-        X2 = (X2 * invRs2).clamp_min(minX2);
-    } else {
-        X2 = (dx * dx).addcmul_(dy, dy).mul_(invRs2).clamp_min_(minX2);
-    }
+    Tensor X2 = squaredRadius(dx, dy);
+    X2 = graph ? (X2 * invRs2).clamp_min(minX2) : X2.mul_(invRs2).clamp_min_(minX2);
     return {dx, dy, X2, Rs, column(p.alpha_Rs) / (Rs * numerics::kNfwG1)};
 }
 
-// g(X)/X² = α(r)/(r · 4 ρ0 Rs), without an autograd graph: in place, in seven
-// [B, H, W] buffers (each fresh 5 MB buffer costs page faults on a CPU).
+// g(X)/X² = α(r)/(r · 4 ρ0 Rs), without an autograd graph: in place, in six
+// [B, H, W] buffers besides X² (each fresh 5 MB buffer costs page faults).
 //   X < 1: g = (E − ½ d ln X²)/s, s = sqrt(1 − X²), d = X²/(1 + s) and
 //          E = ln(1 + s) − s ln 2, evaluated as ln(1 − d/2) + d ln 2 for
 //          s > ½ (see nfw.cpp): E = ln(1 + a) − (1 + m) a ln 2 with
@@ -68,9 +61,7 @@ NfwGeometry geometry(const NfwTensor &p, const Tensor &x, const Tensor &y, bool 
 // weight: where() with a per-pixel mask costs as much as twenty multiplications.
 Tensor deflectionFunctionInPlace(const Tensor &X2)
 {
-    Tensor w = X2 - 1.0;
-    const Tensor outerWeight = stepAtZero(w); // 1 for X ≥ 1
-    const Tensor s = w.abs_().clamp_min_(kMinS2).sqrt_();
+    const Tensor s = (X2 - 1.0).abs_().clamp_min_(kMinS2).sqrt_();
     const Tensor lnX2 = X2.log();
     Tensor d = s + 1.0;
     torch::div_out(d, X2, d);
@@ -80,7 +71,9 @@ Tensor deflectionFunctionInPlace(const Tensor &X2)
     Tensor a = torch::rsub(m, 1.0).mul_(s).addcmul_(d, m, -0.5);
     Tensor g = torch::log1p(a);
     g.addcmul_(a, m.add_(1.0), -kLn2).addcmul_(d, lnX2, -0.5).div_(s);
-    Tensor outer = torch::atan_out(a, s).div_(s).add_(lnX2, 0.5).sub_(kLn2);
+    // a's and m's buffers are free: the X ≥ 1 branch and its 0/1 weight.
+    const Tensor outer = torch::atan_out(a, s).div_(s).add_(lnX2, 0.5).sub_(kLn2);
+    const Tensor outerWeight = torch::sub_out(m, X2, 1.0).sign_().add_(1.0).clamp_max_(1.0);
     // g (1 − weight) + outer weight, exact for weights 0 and 1.
     g.addcmul_(g, outerWeight, -1.0).addcmul_(outer, outerWeight);
     return g.div_(X2);

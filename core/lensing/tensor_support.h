@@ -47,6 +47,17 @@ inline void broadcastInPlace(torch::Tensor &dx, torch::Tensor &dy)
     dy = both[1].contiguous();
 }
 
+/// dx² + dy² at the common broadcast shape, in one fresh [B, H, W] buffer
+/// whether the positions are full grids or separable (x [B, 1, W], y [B, H, 1]).
+inline torch::Tensor squaredRadius(const torch::Tensor &dx, const torch::Tensor &dy)
+{
+    if (dx.sizes() != dy.sizes())
+        return dx * dx + dy * dy; // separable: the squares are small
+    torch::Tensor r2 = dx * dx;
+    r2.addcmul_(dy, dy);
+    return r2;
+}
+
 inline bool isDouble(const torch::Tensor &t)
 {
     return t.scalar_type() == torch::kDouble;

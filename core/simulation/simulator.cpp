@@ -15,8 +15,6 @@ namespace {
 
 using torch::Tensor;
 
-constexpr int kSourceComponents = 3;
-
 // SplitMix64 finaliser: decorrelates the per-batch seeds (seed, 0), (seed, 1), ...
 std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t batch)
 {
@@ -109,6 +107,8 @@ Simulator::Simulator(SimulationConfig config) : m_config(std::move(config)), d(s
         fail("supersampling", "must be between 1 and 16, got " + std::to_string(m_config.supersample));
     if (m_config.psfSize < 3 || m_config.psfSize % 2 == 0)
         fail("PSF size", "must be an odd number of pixels ≥ 3, got " + std::to_string(m_config.psfSize));
+    if (m_config.preset.minSourceComponents < 1 || m_config.preset.maxSourceComponents < m_config.preset.minSourceComponents)
+        fail("preset '" + m_config.preset.name + "'", "needs 1 ≤ minSourceComponents ≤ maxSourceComponents");
     if (m_config.preset.instruments.empty())
         fail("preset '" + m_config.preset.name + "'", "has no instruments");
 
@@ -206,7 +206,9 @@ SampledSystems Simulator::sample(std::int64_t batchIndex, std::int64_t batchSize
     auto [sx0, sy0] = offsetFromLens(p.sourceOffsetInThetaE);
     sys.sourceComponents = rng.integer(p.minSourceComponents, p.maxSourceComponents);
     {
-        const std::int64_t k = kSourceComponents;
+        // Only as many component slots as the preset can fill: each costs a
+        // full supersampled evaluation.
+        const std::int64_t k = p.maxSourceComponents;
         const Tensor mainR = rng.uniform(p.sourceRSersic).unsqueeze(1);
         const Tensor scale = torch::cat({torch::ones({batch, 1}, options), rng.uniform(Range{0.3, 1.0}, {batch, k - 1})}, 1);
         const Tensor amp = torch::cat({torch::ones({batch, 1}, options), rng.uniform(Range{0.2, 1.0}, {batch, k - 1})}, 1);

@@ -22,7 +22,7 @@ struct SampledSystems
     torch::Tensor pixelScale;  ///< arcsec per pixel
     lensing::LensSystemTensor lens;
     torch::Tensor hasNfw, hasSis; ///< bool
-    light::SersicTensor source;   ///< [B, 3]; absent components have amp 0
+    light::SersicTensor source;   ///< [B, maxSourceComponents]; absent components have amp 0
     torch::Tensor sourceComponents; ///< int64, 1-3
     light::GaussianBlobsTensor clumps; ///< [B, maxClumps]; absent clumps have amp 0
     torch::Tensor clumpCount;     ///< int64

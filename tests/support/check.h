@@ -73,8 +73,9 @@ inline double relativeDifference(double actual, double expected)
 
 #define CHECK_EQ(actual, expected)                                                          \
     do {                                                                                    \
-        const auto &a_ = (actual);                                                          \
-        const auto &e_ = (expected);                                                        \
+        /* copies: `actual` may be a member of a temporary */                              \
+        const auto a_ = (actual);                                                           \
+        const auto e_ = (expected);                                                         \
         if (!(a_ == e_)) {                                                                  \
             std::ostringstream os_;                                                         \
             os_ << #actual " == " #expected " failed: " << a_ << " != " << e_;              \
