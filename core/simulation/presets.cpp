@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <iomanip>
 #include <sstream>
 
 namespace astrorim::simulation {
@@ -181,21 +182,33 @@ std::string describePreset(const Preset &p)
     os << "| parameter | range |\n|---|---|\n";
     os << "| θ_E (SIE) | " << range(p.thetaE, "″") << ", at least " << p.minThetaEPixels
        << " px and at most " << p.maxThetaEField << " of the field |\n";
-    os << "| SIE axis ratio q | " << p.minAxisRatio << "–1 (ellipticity |e| ≤ "
-       << (1 - p.minAxisRatio) / (1 + p.minAxisRatio) << "), any angle |\n";
+    os << "| SIE axis ratio q | " << p.minAxisRatio << "–1 (ellipticity up to "
+       << std::setprecision(3) << (1 - p.minAxisRatio) / (1 + p.minAxisRatio) << std::setprecision(6)
+       << "), any angle |\n";
     os << "| lens centre | within ±" << p.maxCentreOffset << "″ of the image centre |\n";
     os << "| external shear γ | 0–" << p.maxShear << ", any angle |\n";
-    os << "| NFW perturber | probability " << p.nfwProbability << "; Rs " << range(p.nfwRsInThetaE)
-       << " θ_E, alpha_Rs " << range(p.nfwAlphaRsInThetaE) << " θ_E, offset "
-       << range(p.nfwOffsetInThetaE) << " θ_E |\n";
-    os << "| SIS perturber | probability " << p.sisProbability << "; θ_E " << range(p.sisThetaEInThetaE)
-       << " θ_E, offset " << range(p.sisOffsetInThetaE) << " θ_E |\n";
-    os << "| source Sérsic components | " << p.minSourceComponents << "–" << p.maxSourceComponents
+    os << "| NFW perturber | ";
+    if (p.nfwProbability > 0)
+        os << "probability " << p.nfwProbability << "; Rs " << range(p.nfwRsInThetaE) << " θ_E, alpha_Rs "
+           << range(p.nfwAlphaRsInThetaE) << " θ_E, offset " << range(p.nfwOffsetInThetaE) << " θ_E |\n";
+    else
+        os << "none |\n";
+    os << "| SIS perturber | ";
+    if (p.sisProbability > 0)
+        os << "probability " << p.sisProbability << "; θ_E " << range(p.sisThetaEInThetaE) << " θ_E, offset "
+           << range(p.sisOffsetInThetaE) << " θ_E |\n";
+    else
+        os << "none |\n";
+    os << "| source Sérsic components | " << range({double(p.minSourceComponents), double(p.maxSourceComponents)})
        << "; main R_sersic " << range(p.sourceRSersic, "″") << ", n " << range(p.sourceNSersic)
-       << ", q ≥ " << p.sourceMinAxisRatio << " |\n";
+       << ", q ≥ " << p.sourceMinAxisRatio << "; others 0.3–1 × its size, 0.2–1 × its amp |\n";
     os << "| source position | " << range(p.sourceOffsetInThetaE) << " θ_E from the lens centre |\n";
-    os << "| star-forming clumps | 0–" << p.maxClumps << ", σ " << range(p.clumpSigma, "″")
-       << ", peak " << range(p.clumpPeakRatio) << " × main amp |\n";
+    os << "| star-forming clumps | ";
+    if (p.maxClumps > 0)
+        os << "0–" << p.maxClumps << ", σ " << range(p.clumpSigma, "″") << ", peak " << range(p.clumpPeakRatio)
+           << " × main amp |\n";
+    else
+        os << "none |\n";
     os << "| lens light | Sérsic R " << range(p.lensLightRSersicInThetaE) << " θ_E, n "
        << range(p.lensLightNSersic) << ", peak " << range(p.lensLightPeakRatio) << " × brightest arc pixel |\n";
     os << "| brightest arc pixel | " << range(p.peakSnr) << " × background σ |\n";
