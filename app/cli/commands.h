@@ -12,5 +12,6 @@ int runSimulate(const std::vector<std::string> &args);
 int runFitsInfo(const std::vector<std::string> &args);
 int runBench(const std::vector<std::string> &args);
 int runPresets(const std::vector<std::string> &args);
+int runMontage(const std::vector<std::string> &args);
 
 } // namespace astrorim::cli

@@ -21,6 +21,7 @@ struct Command
 constexpr Command kCommands[] = {
     {"simulate", "simulate lensed/source training pairs as FITS files", astrorim::cli::runSimulate},
     {"presets", "list the simulator presets with their parameter tables", astrorim::cli::runPresets},
+    {"montage", "tile simulated pairs into a PNG to look at", astrorim::cli::runMontage},
     {"fits-info", "describe a FITS file: HDUs, shapes, WCS, pixel scale", astrorim::cli::runFitsInfo},
     {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},
 };
