@@ -1,6 +1,7 @@
 // writeAtomically / writeTextAtomically: outputs appear whole or not at all.
 
 #include "check.h"
+#include "temp_dir.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -14,24 +15,9 @@
 using namespace astrorim;
 namespace fs = std::filesystem;
 
-namespace {
+using astrorim::test::TempDir;
 
-// A fresh directory under the system temp directory, removed afterwards.
-struct TempDir
-{
-    fs::path path;
-    TempDir()
-    {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path() / ("astrorim_test_atomic_" + std::to_string(stamp));
-        fs::create_directories(path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+namespace {
 
 std::string slurp(const fs::path &p)
 {

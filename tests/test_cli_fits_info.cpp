@@ -2,6 +2,8 @@
 // by the test, with its exit code and output checked.
 
 #include "check.h"
+#include "temp_dir.h"
+#include "cli_runner.h"
 
 #include "fits/fits_writer.h"
 
@@ -18,59 +20,15 @@ using namespace astrorim;
 using namespace astrorim::fits;
 namespace fs = std::filesystem;
 
+using astrorim::test::TempDir;
+
 namespace {
 
-struct TempDir
-{
-    fs::path path;
-    TempDir()
-    {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path() / ("astrorim_test_cli_fits_" + std::to_string(::getpid()) + "_" + std::to_string(stamp));
-        fs::create_directories(path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using Run = astrorim::test::CliRun;
 
-struct Run
-{
-    int exitCode = -1;
-    std::string out; // stdout, plus stderr when asked for
-};
-
-std::string quoted(const std::string &word)
-{
-    std::string q = "'";
-    for (char c : word)
-        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// Runs astrorim-cli with `args`; `stderrToo` merges stderr into out, else it is discarded.
 Run cli(const std::vector<std::string> &args, bool stderrToo)
 {
-    if (!fs::exists(ASTRORIM_CLI))
-        SKIP("astrorim-cli not built: " ASTRORIM_CLI);
-    std::string command = quoted(ASTRORIM_CLI);
-    for (const auto &a : args) {
-        command += ' ';
-        command += quoted(a);
-    }
-    command += stderrToo ? " 2>&1" : " 2>/dev/null";
-    Run run;
-    FILE *pipe = ::popen(command.c_str(), "r");
-    CHECK(pipe != nullptr);
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        run.out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+    return astrorim::test::runCli(args, stderrToo);
 }
 
 bool contains(const std::string &text, const std::string &part)

@@ -4,6 +4,7 @@
 // ASTRORIM_REAL_DATA_DIR exists (see /work/shared/data/real/README.md).
 
 #include "check.h"
+#include "temp_dir.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -26,27 +27,9 @@ using namespace astrorim;
 using namespace astrorim::fits;
 namespace fs = std::filesystem;
 
-namespace {
+using astrorim::test::TempDir;
 
-struct TempDir
-{
-    fs::path path;
-    TempDir()
-    {
-        static std::atomic<int> counter{0};
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path()
-               / ("astrorim_test_fits_" + std::to_string(::getpid()) + "_" + std::to_string(stamp) + "_"
-                  + std::to_string(counter++));
-        fs::create_directories(path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    [[nodiscard]] fs::path operator/(const std::string &name) const { return path / name; }
-};
+namespace {
 
 // Raw CFITSIO writer for fixtures; any CFITSIO error fails the test at once.
 class RawFits

@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "check.h"
+#include "temp_dir.h"
 
 using namespace astrorim;
 using namespace astrorim::simulation;
@@ -63,14 +64,6 @@ double peakAlongRow(const Tensor &image, std::int64_t row, std::int64_t from, st
     const auto col = from + line.argmax().item<std::int64_t>();
     const double n = static_cast<double>(image.size(1));
     return (static_cast<double>(col) + 0.5 - n / 2) * scale;
-}
-
-std::filesystem::path freshDirectory(const std::string &name)
-{
-    const auto dir = std::filesystem::temp_directory_path() / ("astrorim_test_simulation_" + name);
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
 }
 
 } // namespace
@@ -208,11 +201,11 @@ TEST_CASE(unknownPresetNamesTheChoices)
 
 TEST_CASE(writtenPairsReadBackWithTruth)
 {
-    const auto dir = freshDirectory("pairs");
+    const astrorim::test::TempDir dir("astrorim_test_simulation");
     auto cfg = config("rich-physics", 3);
     Simulator sim(cfg);
     const auto b = sim.generate(0, 2);
-    writePairs(b, cfg, dir, 10);
+    writePairs(b, cfg, dir.path, 10);
 
     const auto observation = fits::readImage(dir / "lensed_00011.fits");
     CHECK_EQ(observation.width, 96);
@@ -232,5 +225,4 @@ TEST_CASE(writtenPairsReadBackWithTruth)
     CHECK_NEAR(truth["kwargs_lens"][0]["theta_E"].get<double>(), b.truth.lens.sie.theta_E[1].item<double>(), 1e-6);
     CHECK_EQ(truth["kwargs_source"].size(), truth["source_light_model_list"].size());
     CHECK(!std::filesystem::exists(dir / "lensed_00012.fits"));
-    std::filesystem::remove_all(dir);
 }

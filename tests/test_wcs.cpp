@@ -4,6 +4,7 @@
 // LONPOLE = 180 deg for a zenithal projection at the reference point.
 
 #include "check.h"
+#include "temp_dir.h"
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
@@ -24,6 +25,8 @@
 using namespace astrorim;
 using namespace astrorim::fits;
 namespace fs = std::filesystem;
+
+using astrorim::test::TempDir;
 
 namespace {
 
@@ -80,22 +83,6 @@ double separationArcsec(SkyPosition a, SkyPosition b)
     const double dra = (a.ra - b.ra) * std::cos(0.5 * (a.dec + b.dec) * deg);
     return std::hypot(dra, a.dec - b.dec) * 3600.0;
 }
-
-struct TempDir
-{
-    fs::path path;
-    TempDir()
-    {
-        const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path() / ("astrorim_test_wcs_" + std::to_string(::getpid()) + "_" + std::to_string(stamp));
-        fs::create_directories(path);
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 fs::path realData(const std::string &relative)
 {

@@ -1,6 +1,7 @@
 #include "light/tensor_light.h"
 
 #include "common/error.h"
+#include "common/tensor_shape.h"
 
 #include <torch/torch.h>
 
@@ -14,16 +15,6 @@ namespace {
 // Lowest exponent passed to exp(): keeps results out of the denormal range.
 constexpr double kMinExponent = -70.0;
 
-std::string shapeOf(const torch::Tensor &t)
-{
-    if (!t.defined())
-        return "undefined";
-    std::string s = "[";
-    for (int64_t i = 0; i < t.dim(); ++i)
-        s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + "]";
-}
-
 // All parameters of one profile must share one shape, [B] or [B, K].
 void checkParams(const char *profile, std::initializer_list<std::pair<const char *, const torch::Tensor *>> params)
 {
@@ -32,10 +23,10 @@ void checkParams(const char *profile, std::initializer_list<std::pair<const char
         if (!t->defined())
             fail(std::string(profile) + " " + name, "tensor is undefined");
         if (t->dim() != 1 && t->dim() != 2)
-            fail(std::string(profile) + " " + name, "must have shape [B] or [B, K], got " + shapeOf(*t));
+            fail(std::string(profile) + " " + name, "must have shape [B] or [B, K], got " + shapeText(*t));
         if (t->sizes() != first.sizes())
             fail(std::string(profile) + " " + name,
-                 "shape " + shapeOf(*t) + " differs from " + params.begin()->first + " " + shapeOf(first));
+                 "shape " + shapeText(*t) + " differs from " + params.begin()->first + " " + shapeText(first));
     }
 }
 
@@ -43,7 +34,7 @@ void checkPositions(const char *profile, const torch::Tensor &x, const torch::Te
 {
     if (!x.defined() || !y.defined() || x.dim() < 2 || x.dim() > 3 || y.dim() < 2 || y.dim() > 3)
         fail(std::string(profile) + " positions",
-             "x and y must be [H, W] or [B, H, W], got " + shapeOf(x) + " and " + shapeOf(y));
+             "x and y must be [H, W] or [B, H, W], got " + shapeText(x) + " and " + shapeText(y));
     for (const auto *t : {&x, &y})
         if (t->dim() == 3 && t->size(0) != 1 && t->size(0) != batch)
             fail(std::string(profile) + " positions",

@@ -1,6 +1,7 @@
 #include "noise/noise.h"
 
 #include "common/error.h"
+#include "common/tensor_shape.h"
 
 #include <torch/torch.h>
 
@@ -10,26 +11,18 @@ namespace astrorim::noise {
 
 namespace {
 
-std::string shapeOf(const torch::Tensor &t)
-{
-    std::string s = "[";
-    for (int64_t i = 0; i < t.dim(); ++i)
-        s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + "]";
-}
-
 void checkInputs(const torch::Tensor &image, const NoiseTensor &noise, const at::Generator &generator)
 {
     if (!image.defined() || image.dim() != 3 || !torch::isFloatingType(image.scalar_type()))
         fail("noise image", "must be a floating-point [B, H, W] tensor, got "
-                                + (image.defined() ? shapeOf(image) : std::string("none")));
+                                + shapeText(image));
     const std::pair<const char *, const torch::Tensor *> fields[] = {
         {"exposureTime", &noise.exposureTime}, {"sky", &noise.sky},
         {"readNoise", &noise.readNoise},       {"gain", &noise.gain}};
     for (const auto &[name, t] : fields) {
         if (!t->defined() || t->dim() != 1 || t->size(0) != image.size(0))
             fail(std::string("noise ") + name, "must be a [B] tensor with B = " + std::to_string(image.size(0))
-                                                   + ", got " + (t->defined() ? shapeOf(*t) : std::string("none")));
+                                                   + ", got " + shapeText(*t));
         if (t->device() != image.device())
             fail(std::string("noise ") + name,
                  "is on " + t->device().str() + " but the image on " + image.device().str());

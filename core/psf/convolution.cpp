@@ -1,6 +1,7 @@
 #include "psf/convolution.h"
 
 #include "common/error.h"
+#include "common/tensor_shape.h"
 
 #include <torch/torch.h>
 
@@ -9,14 +10,6 @@
 namespace astrorim::psf {
 
 namespace {
-
-std::string shapeOf(const torch::Tensor &t)
-{
-    std::string s = "[";
-    for (int64_t i = 0; i < t.dim(); ++i)
-        s += (i ? ", " : "") + std::to_string(t.size(i));
-    return s + "]";
-}
 
 // The smallest 2^a 3^b 5^c ≥ n: pocketfft handles any length, but lengths
 // with large prime factors (96 + 21 − 1 = 116 = 4·29) are several times slower.
@@ -61,14 +54,14 @@ torch::Tensor fftConvolve(const torch::Tensor &images, const torch::Tensor &kern
 torch::Tensor convolve(const torch::Tensor &images, const torch::Tensor &kernels, int fftThreshold)
 {
     if (!images.defined() || images.dim() != 3)
-        fail("convolution images", "must be a [B, H, W] tensor, got " + (images.defined() ? shapeOf(images) : "none"));
+        fail("convolution images", "must be a [B, H, W] tensor, got " + shapeText(images));
     if (!kernels.defined() || (kernels.dim() != 2 && kernels.dim() != 3))
-        fail("convolution kernels", "must be [B, k, k] or [k, k], got " + (kernels.defined() ? shapeOf(kernels) : "none"));
+        fail("convolution kernels", "must be [B, k, k] or [k, k], got " + shapeText(kernels));
     const int64_t k = kernels.size(-1);
     if (kernels.size(-2) != k || k % 2 == 0)
-        fail("convolution kernels", "must be square with an odd size, got " + shapeOf(kernels));
+        fail("convolution kernels", "must be square with an odd size, got " + shapeText(kernels));
     if (kernels.dim() == 3 && kernels.size(0) != images.size(0))
-        fail("convolution kernels", "batch " + shapeOf(kernels) + " does not match the images " + shapeOf(images));
+        fail("convolution kernels", "batch " + shapeText(kernels) + " does not match the images " + shapeText(images));
     if (kernels.device() != images.device())
         fail("convolution kernels", "are on " + kernels.device().str() + " but the images on " + images.device().str());
     if (!torch::isFloatingType(images.scalar_type()))
