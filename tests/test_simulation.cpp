@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
+#include "simulation/dataset_writer.h"
 #include "simulation/sample_writer.h"
 
 #include <nlohmann/json.hpp>
@@ -225,4 +226,40 @@ TEST_CASE(writtenPairsReadBackWithTruth)
     CHECK_NEAR(truth["kwargs_lens"][0]["theta_E"].get<double>(), b.truth.lens.sie.theta_E[1].item<double>(), 1e-6);
     CHECK_EQ(truth["kwargs_source"].size(), truth["source_light_model_list"].size());
     CHECK(!std::filesystem::exists(dir / "lensed_00012.fits"));
+}
+
+TEST_CASE(datasetIsAPrefixOfALongerRun)
+{
+    const astrorim::test::TempDir shortRun("astrorim_test_simulation"), longRun("astrorim_test_simulation");
+    const auto cfg = config("weak-lensing", 4);
+    CHECK_EQ(writeDataset(cfg, 3, 2, shortRun.path, false).written, 3);
+    CHECK_EQ(writeDataset(cfg, 5, 2, longRun.path, false).written, 5);
+    for (const char *name : {"lensed_00000.fits", "lensed_00002.fits", "source_00002.fits"})
+        CHECK(fits::readImage(shortRun / name).pixels == fits::readImage(longRun / name).pixels);
+    CHECK(std::filesystem::exists(shortRun / "simulation.json"));
+    CHECK(!std::filesystem::exists(shortRun / "lensed_00003.fits"));
+    CHECK_THROWS_WITH(writeDataset(cfg, 1, 1, shortRun.path, false), shortRun.path.string(), "--overwrite");
+}
+
+TEST_CASE(cancelledDatasetKeepsCompletePairsOnly)
+{
+    const astrorim::test::TempDir dir("astrorim_test_simulation");
+    CancelToken cancel;
+    std::int64_t reports = 0;
+    const auto result = writeDataset(
+        config("baseline"), 10, 2, dir.path, false,
+        [&](std::int64_t done, std::int64_t total) {
+            ++reports;
+            CHECK_EQ(total, 10);
+            if (done >= 4)
+                cancel.cancel();
+        },
+        cancel);
+    CHECK(result.cancelled);
+    CHECK_EQ(result.written, 4);
+    CHECK_EQ(reports, 2);
+    CHECK(std::filesystem::exists(dir / "lensed_00003.json"));
+    CHECK(!std::filesystem::exists(dir / "lensed_00004.fits"));
+    for (const auto &entry : std::filesystem::directory_iterator(dir.path))
+        CHECK_MSG(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path());
 }

@@ -2,24 +2,57 @@
 #include "commands.h"
 #include "progress_bar.h"
 
-#include "common/atomic_file.h"
-#include "common/error.h"
-#include "simulation/sample_writer.h"
+#include "common/progress.h"
+#include "simulation/dataset_writer.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/torch.h>
-
-#include <filesystem>
+#include <csignal>
 #include <iostream>
+#include <limits>
 
 namespace astrorim::cli {
+
+namespace {
+
+// Ctrl-C asks the run to stop after the batch in progress; the pairs written
+// so far stay complete (every file is written atomically).
+CancelToken *g_interrupt = nullptr;
+
+extern "C" void onInterrupt(int)
+{
+    if (g_interrupt)
+        g_interrupt->cancel();
+}
+
+/// Routes SIGINT to `token` while alive, also when the run throws.
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(CancelToken &token)
+    {
+        g_interrupt = &token;
+        m_previous = std::signal(SIGINT, onInterrupt);
+    }
+    ~InterruptGuard()
+    {
+        std::signal(SIGINT, m_previous);
+        g_interrupt = nullptr;
+    }
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+
+private:
+    void (*m_previous)(int) = SIG_DFL;
+};
+
+} // namespace
 
 int runSimulate(const std::vector<std::string> &args)
 {
     ArgumentParser parser("simulate",
                           "Simulates strong-lens training pairs on a 96x96 grid: lensed_NNNNN.fits (observation,\n"
                           "noise map, noiseless model, lens light, PSF), source_NNNNN.fits and a JSON truth sidecar.\n"
-                          "The same seed, batch size and device type give the same files.");
+                          "The same seed, batch size and device type give the same files. Ctrl-C stops after the\n"
+                          "current batch, keeping the complete pairs.");
     parser.addOption("preset", "NAME", "simulator preset (see 'astrorim-cli presets')", "baseline");
     parser.addOption("count", "N", "number of pairs");
     parser.addOption("out", "DIR", "output folder (created if missing)");
@@ -43,39 +76,21 @@ int runSimulate(const std::vector<std::string> &args)
         config.preset = simulation::presetByName(parser.value("preset"));
         config.seed = static_cast<std::uint64_t>(seed);
         config.device = parseDevice(parser.value("device"));
+        const std::string out = parser.value("out");
 
-        const std::filesystem::path out = parser.value("out");
-        std::error_code ec;
-        std::filesystem::create_directories(out, ec);
-        if (!std::filesystem::is_directory(out))
-            fail(out.string(), "cannot create output folder" + (ec ? ": " + ec.message() : std::string()));
-        if (!parser.isSet("overwrite") && std::filesystem::exists(out / "lensed_00000.fits"))
-            fail(out.string(), "already holds simulated pairs; pass --overwrite to replace them");
-
-        writeTextAtomically(out / "simulation.json",
-                            nlohmann::json{{"preset", config.preset.name},
-                                           {"seed", config.seed},
-                                           {"count", count},
-                                           {"batch_size", batchSize},
-                                           {"device", config.device.str()},
-                                           {"grid_size", config.gridSize},
-                                           {"supersampling", config.supersample},
-                                           {"astrorim_version", ASTRORIM_VERSION}}
-                                    .dump(2)
-                                + "\n");
-
-        simulation::Simulator simulator(config);
+        CancelToken interrupt;
+        const InterruptGuard guard(interrupt);
         ProgressBar progress("simulate " + config.preset.name, count, std::cerr);
-        for (std::int64_t done = 0, batchIndex = 0; done < count; ++batchIndex) {
-            const auto n = std::min<std::int64_t>(batchSize, count - done);
-            // A short last batch keeps the batch index, so earlier files never
-            // depend on the requested count.
-            simulation::writePairs(simulator.generate(batchIndex, batchSize), config, out, done, n);
-            done += n;
-            progress.update(done);
-        }
+        const auto result = simulation::writeDataset(
+            config, count, batchSize, out, parser.isSet("overwrite"),
+            [&](std::int64_t done, std::int64_t) { progress.update(done); }, interrupt);
         progress.finish();
-        std::cout << "wrote " << count << " pairs to " << out.string() << '\n';
+
+        if (result.cancelled) {
+            std::cerr << "astrorim-cli: interrupted; " << result.written << " complete pairs are in " << out << '\n';
+            return 130;
+        }
+        std::cout << "wrote " << result.written << " pairs to " << out << '\n';
         return 0;
     });
 }

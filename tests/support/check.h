@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <functional>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -119,7 +120,7 @@ inline double relativeDifference(double actual, double expected)
         } catch (const ::astrorim::Error &e_) {                                             \
             threw_ = true;                                                                  \
             const std::string msg_ = e_.what();                                             \
-            for (const std::string sub_ : {__VA_ARGS__})                                    \
+            for (const std::string &sub_ : std::initializer_list<std::string>{__VA_ARGS__})                                  \
                 if (msg_.find(sub_) == std::string::npos)                                   \
                     ::astrorim::test::fail(__FILE__, __LINE__,                              \
                                            "error message '" + msg_ + "' lacks '" + sub_ + "'"); \
