@@ -225,6 +225,11 @@ TEST_CASE(writtenPairsReadBackWithTruth)
     CHECK_EQ(truth["lens_model_list"][0].get<std::string>(), std::string("SIE"));
     CHECK_NEAR(truth["kwargs_lens"][0]["theta_E"].get<double>(), b.truth.lens.sie.theta_E[1].item<double>(), 1e-6);
     CHECK_EQ(truth["kwargs_source"].size(), truth["source_light_model_list"].size());
+    // lenstronomy's pixel grid for the truth's frame: pixel (0, 0) at -(N-1)/2 pixels.
+    const double scale = b.truth.pixelScale[1].item<double>();
+    CHECK_NEAR(truth["grid"]["ra_at_xy_0"].get<double>(), -47.5 * scale, 1e-6);
+    CHECK_NEAR(truth["grid"]["transform_pix2angle"][0][0].get<double>(), scale, 1e-9);
+    CHECK_NEAR(truth["grid"]["transform_pix2angle"][0][1].get<double>(), 0.0, 1e-12);
     CHECK(!std::filesystem::exists(dir / "lensed_00012.fits"));
 }
 

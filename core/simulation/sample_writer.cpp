@@ -41,6 +41,20 @@ json sersicJson(const light::SersicTensor &s, std::int64_t b, std::int64_t k)
             {"center_y", at(s.center_y, b, k)}};
 }
 
+/// The pixel grid, with the lenstronomy ImageData keywords that put its
+/// coordinates in the frame of the truth: pixel (col, row) sits at
+/// x = (col − (N−1)/2)·s, y = (row − (N−1)/2)·s.
+json gridJson(int n, double scale, int supersample)
+{
+    const double corner = -0.5 * (n - 1) * scale;
+    return {{"size", n},
+            {"pixel_scale", scale},
+            {"supersampling", supersample},
+            {"transform_pix2angle", {{scale, 0.0}, {0.0, scale}}},
+            {"ra_at_xy_0", corner},
+            {"dec_at_xy_0", corner}};
+}
+
 /// Header keywords for the primary HDU: the values a quick look needs.
 fits::FitsHeader truthHeader(const SimulatedBatch &batch, const SimulationConfig &config, std::int64_t b,
                              std::int64_t index)
@@ -132,7 +146,7 @@ json truthJson(const SimulatedBatch &batch, const SimulationConfig &config, std:
         {"preset", config.preset.name},
         {"seed", config.seed},
         {"instrument", config.preset.instruments[static_cast<std::size_t>(t.instrument[b].item<std::int64_t>())].name},
-        {"grid", {{"size", config.gridSize}, {"pixel_scale", at(t.pixelScale, b)}, {"supersampling", config.supersample}}},
+        {"grid", gridJson(config.gridSize, at(t.pixelScale, b), config.supersample)},
         {"frame", kFrame},
         {"units", "surface brightness in ADU/s per pixel; angles in arcsec"},
         {"lens_model_list", lensModels},
