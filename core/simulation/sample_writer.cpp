@@ -26,6 +26,11 @@ constexpr const char *kFrame = "image frame: x along increasing column, y along 
 double at(const Tensor &t, std::int64_t b) { return t[b].item<double>(); }
 double at(const Tensor &t, std::int64_t b, std::int64_t k) { return t[b][k].item<double>(); }
 
+const std::string &instrumentName(const SimulationConfig &config, const SampledSystems &t, std::int64_t b)
+{
+    return config.preset.instruments[static_cast<std::size_t>(t.instrument[b].item<std::int64_t>())].name;
+}
+
 std::string numbered(const char *stem, std::int64_t index, const char *extension)
 {
     char name[64];
@@ -67,8 +72,7 @@ fits::FitsHeader truthHeader(const SimulatedBatch &batch, const SimulationConfig
     h.set("SIMSEED", static_cast<std::int64_t>(config.seed), "simulator seed");
     h.set("SIMINDEX", index, "index of this pair");
     h.set("SUPERSMP", static_cast<std::int64_t>(config.supersample), "supersampling factor per axis");
-    h.set("INSTRUME", config.preset.instruments[static_cast<std::size_t>(t.instrument[b].item<std::int64_t>())].name,
-          "instrument class");
+    h.set("INSTRUME", instrumentName(config, t, b), "instrument class");
     h.set("THETA_E", at(t.lens.sie.theta_E, b), "[arcsec] SIE Einstein radius");
     h.set("E1", at(t.lens.sie.e1, b), "SIE ellipticity e1 (lenstronomy)");
     h.set("E2", at(t.lens.sie.e2, b), "SIE ellipticity e2 (lenstronomy)");
@@ -145,7 +149,7 @@ json truthJson(const SimulatedBatch &batch, const SimulationConfig &config, std:
     return {
         {"preset", config.preset.name},
         {"seed", config.seed},
-        {"instrument", config.preset.instruments[static_cast<std::size_t>(t.instrument[b].item<std::int64_t>())].name},
+        {"instrument", instrumentName(config, t, b)},
         {"grid", gridJson(config.gridSize, at(t.pixelScale, b), config.supersample)},
         {"frame", kFrame},
         {"units", "surface brightness in ADU/s per pixel; angles in arcsec"},
@@ -171,27 +175,7 @@ void writePairs(const SimulatedBatch &deviceBatch, const SimulationConfig &confi
                 const std::filesystem::path &directory, std::int64_t firstIndex, std::int64_t count)
 {
     // One transfer for the whole batch; per-pixel access is then host memory.
-    SimulatedBatch batch;
-    {
-        const auto cpu = [](const Tensor &t) { return t.defined() ? t.to(torch::kCPU) : t; };
-        const auto &d = deviceBatch;
-        batch = {d.truth, cpu(d.observation), cpu(d.noiseMap), cpu(d.model), cpu(d.lensedSource),
-                 cpu(d.lensLight), cpu(d.source), cpu(d.psf)};
-        auto &t = batch.truth;
-        for (Tensor *x : {&t.instrument, &t.pixelScale, &t.hasNfw, &t.hasSis, &t.sourceComponents, &t.clumpCount,
-                          &t.psfType, &t.psfFwhm, &t.psfBeta, &t.peakSnr, &t.lensLightRatio,
-                          &t.lens.sie.theta_E, &t.lens.sie.e1, &t.lens.sie.e2, &t.lens.sie.center_x,
-                          &t.lens.sie.center_y, &t.lens.shear.gamma1, &t.lens.shear.gamma2, &t.lens.nfw.Rs,
-                          &t.lens.nfw.alpha_Rs, &t.lens.nfw.center_x, &t.lens.nfw.center_y, &t.lens.sis.theta_E,
-                          &t.lens.sis.center_x, &t.lens.sis.center_y, &t.noise.exposureTime, &t.noise.sky,
-                          &t.noise.readNoise, &t.noise.gain})
-            *x = cpu(*x);
-        for (light::SersicTensor *s : {&t.source, &t.lensLight})
-            for (Tensor *x : {&s->amp, &s->R_sersic, &s->n_sersic, &s->e1, &s->e2, &s->center_x, &s->center_y})
-                *x = cpu(*x);
-        for (Tensor *x : {&t.clumps.amp, &t.clumps.sigma, &t.clumps.center_x, &t.clumps.center_y})
-            *x = cpu(*x);
-    }
+    const SimulatedBatch batch = deviceBatch.to(torch::kCPU);
 
     const long n = config.gridSize;
     const long k = batch.psf.size(1);

@@ -302,6 +302,44 @@ SimulatedBatch Simulator::render(SampledSystems sys)
     return out;
 }
 
+SampledSystems SampledSystems::to(torch::Device device) const
+{
+    const auto move = [&](const Tensor &t) { return t.defined() ? t.to(device) : t; };
+    const auto sersic = [&](const light::SersicTensor &p) {
+        return light::SersicTensor{move(p.amp), move(p.R_sersic), move(p.n_sersic), move(p.e1),
+                                   move(p.e2),  move(p.center_x), move(p.center_y)};
+    };
+    SampledSystems out = *this;
+    out.instrument = move(instrument);
+    out.pixelScale = move(pixelScale);
+    out.lens.sie = {move(lens.sie.theta_E), move(lens.sie.e1), move(lens.sie.e2), move(lens.sie.center_x),
+                    move(lens.sie.center_y)};
+    out.lens.shear = {move(lens.shear.gamma1), move(lens.shear.gamma2)};
+    out.lens.nfw = {move(lens.nfw.Rs), move(lens.nfw.alpha_Rs), move(lens.nfw.center_x), move(lens.nfw.center_y)};
+    out.lens.sis = {move(lens.sis.theta_E), move(lens.sis.center_x), move(lens.sis.center_y)};
+    out.hasNfw = move(hasNfw);
+    out.hasSis = move(hasSis);
+    out.source = sersic(source);
+    out.sourceComponents = move(sourceComponents);
+    out.clumps = {move(clumps.amp), move(clumps.sigma), move(clumps.center_x), move(clumps.center_y)};
+    out.clumpCount = move(clumpCount);
+    out.lensLight = sersic(lensLight);
+    out.psfType = move(psfType);
+    out.psfFwhm = move(psfFwhm);
+    out.psfBeta = move(psfBeta);
+    out.noise = {move(noise.exposureTime), move(noise.sky), move(noise.readNoise), move(noise.gain)};
+    out.peakSnr = move(peakSnr);
+    out.lensLightRatio = move(lensLightRatio);
+    return out;
+}
+
+SimulatedBatch SimulatedBatch::to(torch::Device device) const
+{
+    const auto move = [&](const Tensor &t) { return t.defined() ? t.to(device) : t; };
+    return {truth.to(device), move(observation), move(noiseMap), move(model), move(lensedSource),
+            move(lensLight),  move(source),      move(psf)};
+}
+
 SimulatedBatch Simulator::generate(std::int64_t batchIndex, std::int64_t batchSize)
 {
     return render(sample(batchIndex, batchSize));

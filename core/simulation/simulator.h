@@ -32,6 +32,9 @@ struct SampledSystems
     noise::NoiseTensor noise;
     torch::Tensor peakSnr;        ///< brightest arc pixel / background σ
     torch::Tensor lensLightRatio; ///< lens-light peak / brightest arc pixel
+
+    /// A copy with every tensor on `device`.
+    [[nodiscard]] SampledSystems to(torch::Device device) const;
 };
 
 /// One rendered batch. Images are [B, N, N] in ADU/s per pixel, FITS order
@@ -47,6 +50,9 @@ struct SimulatedBatch
     torch::Tensor lensLight;    ///< noiseless lens light alone, PSF-convolved
     torch::Tensor source;       ///< unlensed source, supersampled, no PSF
     torch::Tensor psf;          ///< [B, k, k] normalized kernels
+
+    /// A copy with every tensor on `device` (one transfer per tensor).
+    [[nodiscard]] SimulatedBatch to(torch::Device device) const;
 };
 
 struct SimulationConfig
