@@ -1,0 +1,86 @@
+#include "nn/lens_parameters.h"
+
+#include "common/error.h"
+#include "common/tensor_shape.h"
+#include "model/image_grid.h"
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace astrorim::nn {
+
+namespace {
+
+constexpr std::array<std::string_view, ParameterCount> kNames{
+    "theta_E", "e1", "e2", "center_x", "center_y", "gamma1", "gamma2",
+    "light_log_amp", "light_log_R_sersic", "light_n_sersic", "light_e1", "light_e2", "psf_log_fwhm_pixels",
+    "nfw_logit", "nfw_log_Rs", "nfw_alpha_Rs", "nfw_center_x", "nfw_center_y",
+    "sis_logit", "sis_theta_E", "sis_center_x", "sis_center_y"};
+
+torch::Tensor presenceLogit(const torch::Tensor &present, torch::ScalarType dtype)
+{
+    // ±4 rather than ±∞: a finite target for the classifier's logit.
+    return present.to(dtype) * 8.0 - 4.0;
+}
+
+} // namespace
+
+std::string_view parameterName(int64_t index)
+{
+    if (index < 0 || index >= ParameterCount)
+        fail("lens parameter", "index " + std::to_string(index) + " out of range");
+    return kNames[static_cast<size_t>(index)];
+}
+
+EncodedParameters encodeParameters(const LensEstimate &truth, const torch::Tensor &hasNfw,
+                                   const torch::Tensor &hasSis, const torch::Tensor &pixelScale,
+                                   const torch::Tensor &dataScale, int gridSize)
+{
+    const auto half = model::halfWidth(gridSize, pixelScale);
+    const auto &sie = truth.lens.sie;
+    const auto &light = truth.lensLight;
+    const auto &nfw = truth.lens.nfw;
+    const auto &sis = truth.lens.sis;
+    const auto values = torch::stack(
+        {sie.theta_E / half, sie.e1, sie.e2, sie.center_x / half, sie.center_y / half, truth.lens.shear.gamma1,
+         truth.lens.shear.gamma2, torch::log(light.amp / dataScale), torch::log(light.R_sersic / half),
+         light.n_sersic, light.e1, light.e2, torch::log(truth.psfFwhm / pixelScale), presenceLogit(hasNfw, pixelScale.scalar_type()),
+         torch::log(nfw.Rs.clamp_min(1e-6) / half), nfw.alpha_Rs / half, nfw.center_x / half, nfw.center_y / half,
+         presenceLogit(hasSis, pixelScale.scalar_type()), sis.theta_E / half, sis.center_x / half, sis.center_y / half},
+        1);
+    auto mask = torch::ones_like(values);
+    const auto nfwPresent = hasNfw.to(values.scalar_type()).unsqueeze(1);
+    const auto sisPresent = hasSis.to(values.scalar_type()).unsqueeze(1);
+    mask.slice(1, NfwLogRs, NfwY + 1).mul_(nfwPresent);
+    mask.slice(1, SisThetaE, SisY + 1).mul_(sisPresent);
+    return {values, mask};
+}
+
+LensEstimate decodeParameters(const torch::Tensor &values, const torch::Tensor &pixelScale,
+                              const torch::Tensor &dataScale, int gridSize)
+{
+    if (!values.defined() || values.dim() != 2 || values.size(1) != ParameterCount)
+        fail("lens parameters", "expected [B, " + std::to_string(ParameterCount) + "], got " + shapeText(values));
+    const auto half = model::halfWidth(gridSize, pixelScale);
+    const auto v = [&](int64_t i) { return values.select(1, i); };
+    LensEstimate out;
+    out.lens.sie = {v(ThetaE).clamp_min(1e-4) * half, v(E1), v(E2), v(CenterX) * half, v(CenterY) * half};
+    out.lens.shear = {v(Gamma1), v(Gamma2)};
+    out.nfwProbability = torch::sigmoid(v(NfwLogit));
+    out.sisProbability = torch::sigmoid(v(SisLogit));
+    const auto nfwOn = (out.nfwProbability > 0.5).to(values.scalar_type());
+    const auto sisOn = (out.sisProbability > 0.5).to(values.scalar_type());
+    out.lens.nfw = {torch::exp(v(NfwLogRs)) * half, v(NfwAlphaRs).clamp_min(0) * half * nfwOn, v(NfwX) * half,
+                    v(NfwY) * half};
+    out.lens.sis = {v(SisThetaE).clamp_min(0) * half * sisOn, v(SisX) * half, v(SisY) * half};
+    out.lens.hasNfw = true;
+    out.lens.hasSis = true;
+    out.lensLight = {torch::exp(v(LightLogAmp)) * dataScale, torch::exp(v(LightLogR)) * half,
+                     v(LightN).clamp(0.3, 8.0), v(LightE1), v(LightE2), out.lens.sie.center_x,
+                     out.lens.sie.center_y};
+    out.psfFwhm = torch::exp(v(PsfLogFwhm)) * pixelScale;
+    return out;
+}
+
+} // namespace astrorim::nn

@@ -1,0 +1,50 @@
+#include "nn/rim_model.h"
+
+#include "model/lens_light.h"
+
+#include <torch/torch.h>
+
+namespace astrorim::nn {
+
+RimModelImpl::RimModelImpl(ModelConfig config)
+    : m_config(config), m_physics(model::OperatorConfig{config.gridSize, config.operatorSupersample})
+{
+    estimator = register_module("estimator", LensEstimator(config.gridSize, config.estimatorWidth));
+    cell = register_module("rim", RimCell(config.rim));
+    correction = register_module("correction", model::OperatorCorrection(config.correctionChannels));
+}
+
+ForwardFunction RimModelImpl::forwardFunction(const OperatorSetup &setup)
+{
+    return [this, setup](const torch::Tensor &source) {
+        auto image = m_physics.blurred(source, setup.rays, setup.psf);
+        if (m_useCorrection)
+            image = correction->forward(image);
+        return setup.lensLight.defined() ? image + setup.lensLight : image;
+    };
+}
+
+OperatorSetup RimModelImpl::setup(const LensEstimate &lens, const NormalizedObservation &observation) const
+{
+    // The lens light is rendered in data units, then normalized like the data.
+    const auto light = model::renderLensLight(lens.lensLight, observation.pixelScale, observation.psf,
+                                              m_config.gridSize, m_config.operatorSupersample);
+    return {m_physics.trace(lens.lens, observation.pixelScale), observation.psf,
+            light / observation.dataScale.view({-1, 1, 1})};
+}
+
+Reconstruction RimModelImpl::reconstruct(const NormalizedObservation &observation, int iterations,
+                                         const IterationCallback &callback)
+{
+    Reconstruction out;
+    out.parameters = estimator->forward(observation.data, observation.sigma);
+    out.lens = decodeParameters(out.parameters.mean, observation.pixelScale, observation.dataScale,
+                                m_config.gridSize);
+    const auto forward = forwardFunction(setup(out.lens, observation));
+    out.iterates = runRim(cell, forward, observation.data, observation.sigma, torch::zeros_like(observation.data),
+                          iterations, callback);
+    out.model = forward(out.iterates.back());
+    return out;
+}
+
+} // namespace astrorim::nn
