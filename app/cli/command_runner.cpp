@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -46,6 +47,30 @@ int configureThreads(int requested)
     const int threads = requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
     return threads;
+}
+
+namespace {
+
+CancelToken *g_interrupt = nullptr;
+
+extern "C" void onInterrupt(int)
+{
+    if (g_interrupt)
+        g_interrupt->cancel();
+}
+
+} // namespace
+
+InterruptGuard::InterruptGuard(CancelToken &token)
+{
+    g_interrupt = &token;
+    m_previous = std::signal(SIGINT, onInterrupt);
+}
+
+InterruptGuard::~InterruptGuard()
+{
+    std::signal(SIGINT, m_previous);
+    g_interrupt = nullptr;
 }
 
 } // namespace astrorim::cli

@@ -2,6 +2,8 @@
 
 #include "argument_parser.h"
 
+#include "common/progress.h"
+
 #include <c10/core/Device.h>
 
 #include <functional>
@@ -23,5 +25,19 @@ c10::Device parseDevice(const std::string &name);
 /// Sets LibTorch's intra-op threads: `requested` > 0, else all hardware threads.
 /// (Debian's LibTorch otherwise starts with one thread.) Returns the count used.
 int configureThreads(int requested);
+
+/// Routes SIGINT (Ctrl-C) to `token` while alive, also when the run throws:
+/// long commands stop at their next step and keep what is complete.
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(CancelToken &token);
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+
+private:
+    void (*m_previous)(int);
+};
 
 } // namespace astrorim::cli

@@ -13,5 +13,6 @@ int runFitsInfo(const std::vector<std::string> &args);
 int runBench(const std::vector<std::string> &args);
 int runPresets(const std::vector<std::string> &args);
 int runMontage(const std::vector<std::string> &args);
+int runTrain(const std::vector<std::string> &args);
 
 } // namespace astrorim::cli

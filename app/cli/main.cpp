@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"presets", "list the simulator presets with their parameter tables", astrorim::cli::runPresets},
     {"montage", "tile simulated pairs into a PNG to look at", astrorim::cli::runMontage},
     {"fits-info", "describe a FITS file: HDUs, shapes, WCS, pixel scale", astrorim::cli::runFitsInfo},
+    {"train", "train the RIM, lens estimator and operator correction", astrorim::cli::runTrain},
     {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},
 };
 

@@ -5,46 +5,10 @@
 #include "common/progress.h"
 #include "simulation/dataset_writer.h"
 
-#include <csignal>
 #include <iostream>
 #include <limits>
 
 namespace astrorim::cli {
-
-namespace {
-
-// Ctrl-C asks the run to stop after the batch in progress; the pairs written
-// so far stay complete (every file is written atomically).
-CancelToken *g_interrupt = nullptr;
-
-extern "C" void onInterrupt(int)
-{
-    if (g_interrupt)
-        g_interrupt->cancel();
-}
-
-/// Routes SIGINT to `token` while alive, also when the run throws.
-class InterruptGuard
-{
-public:
-    explicit InterruptGuard(CancelToken &token)
-    {
-        g_interrupt = &token;
-        m_previous = std::signal(SIGINT, onInterrupt);
-    }
-    ~InterruptGuard()
-    {
-        std::signal(SIGINT, m_previous);
-        g_interrupt = nullptr;
-    }
-    InterruptGuard(const InterruptGuard &) = delete;
-    InterruptGuard &operator=(const InterruptGuard &) = delete;
-
-private:
-    void (*m_previous)(int) = SIG_DFL;
-};
-
-} // namespace
 
 int runSimulate(const std::vector<std::string> &args)
 {

@@ -1,0 +1,36 @@
+#pragma once
+
+// The model weights file: safetensors (weights/safetensors.h) holding the
+// bundle's state dict, with metadata that rebuilds the architecture:
+//   format = "astrorim-model", version = "1", config = ModelConfig as JSON,
+//   normalization = "peak3x3" (nn/normalization.h), plus free-form entries
+//   (training steps, preset mix, …). Loads the same in every LibTorch version.
+
+#include "nn/rim_model.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace astrorim::nn {
+
+/// Writes `model`'s weights atomically. `extra` is added to the metadata.
+void saveModel(const std::filesystem::path &file, const RimModelImpl &model,
+               const std::map<std::string, std::string> &extra = {});
+
+struct LoadedModel
+{
+    RimModel model{nullptr};
+    std::map<std::string, std::string> metadata;
+};
+
+/// Reads a model file onto `device`, in eval mode. Throws astrorim::Error
+/// naming the file when it is missing, corrupt, not an AstroRIM model, of an
+/// unknown version, or does not match the architecture it declares.
+LoadedModel loadModel(const std::filesystem::path &file, torch::Device device = torch::kCPU);
+
+/// ModelConfig ↔ JSON text, as stored in the metadata.
+std::string modelConfigToJson(const ModelConfig &config);
+ModelConfig modelConfigFromJson(const std::string &json, const std::string &source);
+
+} // namespace astrorim::nn
