@@ -151,6 +151,9 @@ Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::ma
     if (ec)
         fail(c.outputDir.string(), "cannot create the output folder: " + ec.message());
 
+    // The initial weights come from the global generator: seeding it makes
+    // them, and so the whole run, a function of the seed.
+    torch::manual_seed(c.seed);
     d->model = nn::RimModel(c.model);
     d->model->setCorrectionEnabled(c.correction);
     d->model->to(c.device);

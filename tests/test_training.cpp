@@ -1,0 +1,170 @@
+// Training (core/training): the optimizer against LibTorch's own AdamW, the
+// schedule and the EMA against their formulas, and a run interrupted and
+// resumed from its checkpoint against the same run uninterrupted.
+
+#include <torch/torch.h>
+
+#include "check.h"
+#include "temp_dir.h"
+
+#include "common/error.h"
+#include "nn/model_file.h"
+#include "training/adamw.h"
+#include "training/ema.h"
+#include "training/lr_schedule.h"
+#include "training/trainer.h"
+#include "weights/safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+using namespace astrorim;
+using torch::Tensor;
+
+TEST_CASE(adamWFollowsLibTorchsAdamW)
+{
+    // Reference: torch::optim::AdamW (LibTorch's port of torch.optim.AdamW).
+    torch::manual_seed(5);
+    const auto start = torch::randn({7, 3}, torch::kFloat64);
+    auto ours = start.clone().requires_grad_(true), theirs = start.clone().requires_grad_(true);
+    training::AdamW adam({ours}, {0.01, 0.9, 0.999, 1e-8, 0.05});
+    torch::optim::AdamW reference({theirs}, torch::optim::AdamWOptions(0.01).weight_decay(0.05));
+    const auto target = torch::randn({7, 3}, torch::kFloat64);
+    for (int step = 0; step < 25; ++step) {
+        adam.zeroGrad();
+        reference.zero_grad();
+        (ours - target).pow(4).sum().backward();
+        (theirs - target).pow(4).sum().backward();
+        adam.step();
+        reference.step();
+    }
+    CHECK(torch::allclose(ours, theirs, 1e-12, 1e-12));
+    CHECK_EQ(adam.steps(), 25);
+}
+
+TEST_CASE(adamWStateRoundTripsAndRefusesAMismatch)
+{
+    auto p = torch::ones({4}).requires_grad_(true);
+    training::AdamW a({p}, {});
+    p.mutable_grad() = torch::full({4}, 0.5);
+    a.step();
+    auto q = torch::ones({4}).requires_grad_(true);
+    training::AdamW b({q}, {});
+    b.loadState(a.state(), "checkpoint.safetensors");
+    CHECK_EQ(b.steps(), 1);
+    CHECK(torch::equal(b.state().at("0.exp_avg"), a.state().at("0.exp_avg")));
+    auto r = torch::ones({5}).requires_grad_(true);
+    training::AdamW c({r}, {});
+    CHECK_THROWS_WITH(c.loadState(a.state(), "checkpoint.safetensors"), "checkpoint.safetensors", "shape");
+}
+
+TEST_CASE(theScheduleWarmsUpLinearlyThenHalvesOnAPlateau)
+{
+    training::LearningRateSchedule s({1e-3, 10, 2, 0.5, 1e-3, 1e-4});
+    CHECK_NEAR(s.rate(1), 1e-4, 1e-15);
+    CHECK_NEAR(s.rate(5), 5e-4, 1e-15);
+    CHECK_NEAR(s.rate(10), 1e-3, 1e-15);
+    CHECK(!s.observe(1.0));   // best so far
+    CHECK(!s.observe(1.0));   // 1st without improvement
+    CHECK(!s.observe(0.9995)); // below the 0.1 % threshold: 2nd
+    CHECK(s.observe(1.0));    // 3rd > patience 2: halve
+    CHECK_NEAR(s.rate(100), 5e-4, 1e-15);
+    for (int i = 0; i < 30; ++i)
+        s.observe(2.0);
+    CHECK_NEAR(s.rate(100), 1e-4, 1e-15); // never below the minimum
+    training::LearningRateSchedule restored({1e-3, 10, 2, 0.5, 1e-3, 1e-4});
+    restored.loadState(s.state());
+    CHECK_NEAR(restored.rate(100), 1e-4, 1e-15);
+}
+
+TEST_CASE(theMovingAverageFollowsItsRecurrence)
+{
+    torch::nn::Linear layer(2, 1);
+    training::ExponentialMovingAverage ema(*layer, 0.9);
+    const auto w0 = layer->weight.detach().clone();
+    {
+        torch::NoGradGuard noGrad;
+        layer->weight.add_(1.0);
+    }
+    ema.update(*layer);
+    // shadow = 0.9 w0 + 0.1 (w0 + 1) = w0 + 0.1
+    CHECK(torch::allclose(ema.shadow().at("weight"), w0 + 0.1, 1e-6, 1e-6));
+    torch::nn::Linear other(2, 1);
+    ema.copyTo(*other);
+    CHECK(torch::allclose(other->weight, w0 + 0.1, 1e-6, 1e-6));
+}
+
+namespace {
+
+training::TrainingConfig tinyConfig(const std::filesystem::path &out)
+{
+    training::TrainingConfig c;
+    c.presets = {"baseline", "rich-physics"};
+    c.seed = 11;
+    c.batchSize = 2;
+    c.steps = 4;
+    c.warmupSteps = 2;
+    c.rimIterations = 2;
+    c.validateEvery = 2;
+    c.validationPerPreset = 2;
+    c.checkpointEvery = 1;
+    c.logEvery = 1;
+    c.outputDir = out;
+    c.model.gridSize = 32;
+    c.model.rim = {4, 4, 8};
+    c.model.estimatorWidth = 4;
+    c.model.correctionChannels = 4;
+    return c;
+}
+
+} // namespace
+
+TEST_CASE(aResumedRunEndsWhereAnUninterruptedOneDoes)
+{
+    torch::set_num_threads(1); // one thread: reductions in a fixed order
+    test::TempDir whole, split;
+    training::Trainer uninterrupted(tinyConfig(whole.path));
+    CHECK_EQ(uninterrupted.run().steps, 4);
+
+    {
+        training::Trainer first(tinyConfig(split.path));
+        CancelToken cancel;
+        const auto result = first.run([&](const training::TrainingRecord &r) {
+            if (r.step == 2)
+                cancel.cancel();
+        }, cancel);
+        CHECK(result.cancelled);
+        CHECK_EQ(result.steps, 2);
+    }
+    training::Trainer second(tinyConfig(split.path));
+    second.resume(split.path / "checkpoint.safetensors");
+    CHECK_EQ(second.run().steps, 4);
+
+    const auto a = weights::readSafetensors(whole.path / "checkpoint.safetensors");
+    const auto b = weights::readSafetensors(split.path / "checkpoint.safetensors");
+    CHECK_EQ(a.tensors.size(), b.tensors.size());
+    double worst = 0;
+    for (const auto &[name, t] : a.tensors)
+        if (torch::isFloatingType(t.scalar_type()))
+            worst = std::max(worst, (t - b.tensors.at(name)).abs().max().item<double>());
+    CHECK_MSG(worst < 1e-6, "largest difference between the runs' weights: " << worst);
+
+    // The log holds each step once, also after the resume.
+    const auto model = nn::loadModel(split.path / "model.safetensors");
+    CHECK_EQ(model.metadata.at("trained_steps"), std::string("4"));
+}
+
+TEST_CASE(trainingRefusesTheHeldOutSeedAndNonsense)
+{
+    test::TempDir dir;
+    auto c = tinyConfig(dir.path);
+    c.seed = training::kHeldOutSeed;
+    CHECK_THROWS_WITH(training::Trainer{c}, "held-out");
+    c = tinyConfig(dir.path);
+    c.batchSize = 0;
+    CHECK_THROWS_WITH(training::Trainer{c}, "must be positive");
+    c = tinyConfig(dir.path);
+    training::Trainer t(c);
+    CHECK_THROWS_WITH(t.resume(dir.path / "missing.safetensors"), "missing.safetensors");
+}
