@@ -65,7 +65,7 @@ bool bitwiseEqual(const torch::Tensor &a, const torch::Tensor &b)
     if (a.scalar_type() != b.scalar_type() || a.sizes() != b.sizes())
         return false;
     const auto ca = a.contiguous(), cb = b.contiguous();
-    return std::memcmp(ca.data_ptr(), cb.data_ptr(), ca.numel() * ca.element_size()) == 0;
+    return ca.numel() == 0 || std::memcmp(ca.data_ptr(), cb.data_ptr(), ca.numel() * ca.element_size()) == 0;
 }
 
 // One tensor of every supported dtype, with the awkward cases: extremes,

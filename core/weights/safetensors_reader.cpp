@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <tuple>
 #include <vector>
 
 // Every length, offset and shape in a safetensors file is untrusted input
