@@ -65,7 +65,7 @@ bool bitwiseEqual(const torch::Tensor &a, const torch::Tensor &b)
     if (a.scalar_type() != b.scalar_type() || a.sizes() != b.sizes())
         return false;
     const auto ca = a.contiguous(), cb = b.contiguous();
-    return std::memcmp(ca.data_ptr(), cb.data_ptr(), ca.numel() * ca.element_size()) == 0;
+    return ca.numel() == 0 || std::memcmp(ca.data_ptr(), cb.data_ptr(), ca.numel() * ca.element_size()) == 0;
 }
 
 // One tensor of every supported dtype, with the awkward cases: extremes,
@@ -270,6 +270,9 @@ TEST_CASE(malformedFilesAreRefusedWithTheirName)
          "belong to no tensor"},
         {"trailing garbage", fileBytes(one(R"({"dtype":"F32","shape":[2],"data_offsets":[0,8]})"), f32x2 + "junk"),
          "4 bytes of trailing data"},
+        {"nested shape", fileBytes(one(R"({"dtype":"F32","shape":[[[[2]]]],"data_offsets":[0,8]})"), f32x2),
+         "nests deeper"},
+        {"deep nesting", fileBytes(std::string(1'000'000, '['), ""), "nests deeper"},
         {"metadata value not a string", fileBytes(R"({"__metadata__":{"epoch":3}})", ""), "not a string"},
         {"metadata not an object", fileBytes(R"({"__metadata__":"pt"})", ""), "__metadata__ is not"},
         {"BOOL byte 2", fileBytes(one(R"({"dtype":"BOOL","shape":[2],"data_offsets":[0,2]})"), "\1\2"), "BOOL"},

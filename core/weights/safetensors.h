@@ -45,16 +45,17 @@ inline constexpr std::uint64_t kMaxSafetensorsHeaderBytes = 100'000'000;
 void writeSafetensors(const std::filesystem::path &file, const std::map<std::string, torch::Tensor> &tensors,
                       const std::map<std::string, std::string> &metadata = {});
 
-/// Reads a safetensors file, validating all of it; never trusts a length or
-/// an offset. Throws astrorim::Error naming the file and the problem when it
-/// cannot be read, is shorter than 8 bytes, declares a header longer than the
-/// file or than kMaxSafetensorsHeaderBytes, holds a header that is not a JSON
-/// object (or repeats a name), has a tensor entry without exactly the fields
-/// dtype / shape / data_offsets, an unknown dtype, a negative or non-integer
-/// dimension, an element count or byte size that overflows, data_offsets
-/// that are not [begin ≤ end] or disagree with shape × dtype size, tensors
-/// whose data overlap, leave gaps or run past the end of the file, a
-/// non-string metadata value, or a BOOL byte other than 0 or 1.
+/// Reads a safetensors file, validating all of it: no length, offset or
+/// shape is trusted. Throws astrorim::Error naming the file and the problem
+/// when it cannot be read, is shorter than 8 bytes, declares a header longer
+/// than the file or than kMaxSafetensorsHeaderBytes, has a header that is not
+/// a JSON object, contains a NUL, repeats a name or nests deeper than its
+/// three levels, has a tensor entry without exactly the fields dtype / shape /
+/// data_offsets, an unknown dtype, a negative or non-integer dimension, an
+/// element count or byte size that overflows, data_offsets that are not
+/// [begin ≤ end] or disagree with shape × dtype size, tensors whose data
+/// overlap, leave gaps or run past the end of the file, a non-string metadata
+/// value, or a BOOL byte other than 0 or 1.
 /// Trailing bytes after the last tensor's data are refused as well: as in
 /// the reference implementation the data must be covered exactly, so a file
 /// that was appended to or concatenated is caught rather than half-read.

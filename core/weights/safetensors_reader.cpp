@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <tuple>
 #include <vector>
 
 // Every length, offset and shape in a safetensors file is untrusted input
@@ -23,6 +24,9 @@ namespace astrorim::weights {
 namespace {
 
 using nlohmann::json;
+
+// The parser callback's depth of a shape's dimensions: header object 1, entry 2, shape 3.
+constexpr int kMaxHeaderDepth = 3;
 
 struct TensorEntry
 {
@@ -105,16 +109,20 @@ json Reader::parseHeader(std::uint64_t headerBytes)
     if (text.find('\0') != std::string::npos)
         error("header is not valid JSON: it contains a NUL byte");
     // nlohmann keeps the last of repeated keys silently; a repeated tensor
-    // name means a corrupt or hand-edited file, so it is an error.
+    // name means a corrupt or hand-edited file, so it is an error. A valid
+    // header nests three levels deep (header, entry, shape); stopping deeper
+    // nesting early keeps a hostile "[[[[…" from costing gigabytes.
     std::set<std::string> names;
-    const json::parser_callback_t refuseRepeatedNames = [&](int depth, json::parse_event_t event, json &parsed) {
+    const json::parser_callback_t check = [&](int depth, json::parse_event_t event, json &parsed) {
+        if (depth > kMaxHeaderDepth)
+            error("header nests deeper than a safetensors header can");
         if (event == json::parse_event_t::key && depth == 1 && !names.insert(parsed.get<std::string>()).second)
             error("header names " + quoted(parsed.get<std::string>()) + " more than once");
         return true;
     };
     json header;
     try {
-        header = json::parse(text, refuseRepeatedNames);
+        header = json::parse(text, check);
     } catch (const json::exception &e) {
         error(std::string("header is not valid JSON: ") + e.what());
     }
