@@ -1,6 +1,8 @@
 #include "command_runner.h"
 #include "commands.h"
 
+#include "nn/model_file.h"
+#include "nn/normalization.h"
 #include "simulation/simulator.h"
 
 #include <torch/torch.h>
@@ -49,11 +51,8 @@ Measurement measureSimulation(const simulation::Preset &preset, c10::Device devi
     return m;
 }
 
-int benchSimulate(const ArgumentParser &parser)
+std::vector<c10::Device> chosenDevices(const ArgumentParser &parser)
 {
-    const int threads = configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
-    const double seconds = parser.number("seconds", 0.1, 3600);
-
     std::vector<c10::Device> devices;
     const std::string which = parser.value("device");
     if (which == "all") {
@@ -63,6 +62,14 @@ int benchSimulate(const ArgumentParser &parser)
     } else {
         devices.push_back(parseDevice(which));
     }
+    return devices;
+}
+
+int benchSimulate(const ArgumentParser &parser)
+{
+    const int threads = configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+    const double seconds = parser.number("seconds", 0.1, 3600);
+    const auto devices = chosenDevices(parser);
     std::vector<simulation::Preset> chosen;
     if (parser.value("preset") == "all")
         chosen = simulation::presets();
@@ -93,22 +100,83 @@ int benchSimulate(const ArgumentParser &parser)
     return 0;
 }
 
+/// Reconstructions of simulated baseline lenses: estimator, operator set-up
+/// and `iterations` RIM steps with their autograd likelihood gradients.
+int benchReconstruct(const ArgumentParser &parser)
+{
+    const int threads = configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+    const double seconds = parser.number("seconds", 0.1, 3600);
+    const int iterations = static_cast<int>(parser.integer("iterations", 1, 100));
+    nn::LoadedModel loaded;
+    if (parser.isSet("model"))
+        loaded = nn::loadModel(parser.value("model"));
+    else
+        loaded.model = nn::RimModel(nn::ModelConfig{}); // timing does not depend on the weights
+    const auto &config = loaded.model->config();
+
+    std::cout << "bench reconstruct: one reconstruction = a " << config.gridSize << "x" << config.gridSize
+              << " lens: parameter estimate, " << config.operatorSupersample << "x" << config.operatorSupersample
+              << " ray tracing, " << iterations << " RIM iterations with autograd chi2 gradients; float32; model "
+              << (parser.isSet("model") ? parser.value("model") : std::string("default architecture, untrained"))
+              << "\nCPU threads: " << threads << "; CUDA: " << (torch::cuda::is_available() ? "yes" : "no")
+              << "\n\n";
+    std::printf("| %-6s | %-7s | %6s | %8s | %8s | %10s | %9s |\n", "device", "threads", "batch", "images",
+                "seconds", "images/s", "ms/image");
+    std::printf("|--------|---------|--------|----------|----------|------------|-----------|\n");
+    for (const auto &device : chosenDevices(parser)) {
+        const std::int64_t batch = parser.isSet("batch-size") ? parser.integer("batch-size", 1, 1 << 20)
+                                                              : (device.is_cuda() ? 512 : 1);
+        simulation::SimulationConfig simConfig{simulation::presetByName("baseline"), 7, config.gridSize, 4, 25,
+                                               device};
+        const auto b = simulation::Simulator(simConfig).generate(0, batch);
+        const auto scale = nn::peakScale(b.observation);
+        const auto per = scale.view({-1, 1, 1});
+        const nn::NormalizedObservation obs{b.observation / per, b.noiseMap / per, b.truth.pixelScale, b.psf, scale};
+        loaded.model->to(device);
+        loaded.model->eval();
+        torch::NoGradGuard noGrad;
+        const auto run = [&] { return loaded.model->reconstruct(obs, iterations).model.sum().item<double>(); };
+        run(); // warm-up: allocator, kernels
+        std::int64_t images = 0;
+        double elapsed = 0, checksum = 0;
+        const auto start = std::chrono::steady_clock::now();
+        while (elapsed < seconds) {
+            checksum += run();
+            images += batch;
+            elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
+        if (!std::isfinite(checksum))
+            throw std::runtime_error("bench: reconstructions contain non-finite values");
+        const double rate = static_cast<double>(images) / elapsed;
+        std::printf("| %-6s | %7d | %6lld | %8lld | %8.2f | %10.1f | %9.2f |\n", device.str().c_str(),
+                    device.is_cuda() ? 0 : threads, static_cast<long long>(batch), static_cast<long long>(images),
+                    elapsed, rate, 1000.0 / rate);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int runBench(const std::vector<std::string> &args)
 {
-    ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second.");
-    parser.setPositional("WHAT", "what to measure: simulate", 1, 1);
+    ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second; 'bench reconstruct'\n"
+                                   "prints reconstructions per second (milliseconds each).");
+    parser.setPositional("WHAT", "what to measure: simulate or reconstruct", 1, 1);
     parser.addOption("preset", "NAME|all", "simulator preset", "all");
     parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
-    parser.addOption("batch-size", "B", "systems per batch (default 8 on CPU, 2048 on CUDA)");
+    parser.addOption("batch-size", "B", "systems per batch (simulate: 8 on CPU, 2048 on CUDA; reconstruct: 1 and 512)");
+    parser.addOption("iterations", "T", "RIM iterations (reconstruct)", "10");
+    parser.addOption("model", "FILE", "model weights (reconstruct; default: the default architecture, untrained)");
     parser.addOption("seconds", "S", "minimum measuring time per row", "3");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
     return runCommand(parser, args, [&] {
         const std::string what = parser.positional()[0];
         if (what == "simulate")
             return benchSimulate(parser);
-        throw UsageError{"unknown benchmark '" + what + "' (available: simulate)"};
+        if (what == "reconstruct")
+            return benchReconstruct(parser);
+        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct)"};
     });
 }
 
