@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -200,19 +201,21 @@ BinnedLight renderBinnedOnCpu(const SampledSystems &systems, const Tensor &unitC
     const float *unitData = unit.data_ptr<float>();
     const kernel::RenderRowFn renderRow = kernel::chooseRenderRow();
 
-    // Rows are dealt out round-robin: a thread gets every T-th row of every
-    // system, so the threads share the costly rows (arcs, clumps) evenly.
+    // Threads take pixel rows from a shared counter: systems differ in cost
+    // (components, clumps, perturbers), and a thread that the OS deschedules
+    // on a busy machine leaves its share to the others instead of stalling
+    // the batch at the end.
     const std::int64_t tasks = batch * n;
     const std::int64_t workers = std::min<std::int64_t>(at::get_num_threads(), tasks);
-    at::parallel_for(0, workers, 1, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t w = begin; w < end; ++w)
-            for (std::int64_t task = w; task < tasks; task += workers) {
-                const std::int64_t s = task / n, row = task % n;
-                const std::int64_t offset = (s * n + row) * n;
-                renderRow(hosts[static_cast<std::size_t>(s)], unitData, gridSize, supersample, static_cast<int>(row),
-                          {out.source.data_ptr<float>() + offset, out.lensed.data_ptr<float>() + offset,
-                           out.light.data_ptr<float>() + offset});
-            }
+    std::atomic<std::int64_t> next{0};
+    at::parallel_for(0, workers, 1, [&](std::int64_t, std::int64_t) {
+        for (std::int64_t task = next++; task < tasks; task = next++) {
+            const std::int64_t s = task / n, row = task % n;
+            const std::int64_t offset = (s * n + row) * n;
+            renderRow(hosts[static_cast<std::size_t>(s)], unitData, gridSize, supersample, static_cast<int>(row),
+                      {out.source.data_ptr<float>() + offset, out.lensed.data_ptr<float>() + offset,
+                       out.light.data_ptr<float>() + offset});
+        }
     });
     return out;
 }
