@@ -86,6 +86,27 @@ struct LensSystemTensor
 };
 
 DeflectionField deflection(const LensSystemTensor &lens, const torch::Tensor &x, const torch::Tensor &y);
+
+/// The per-system constants, each [B], that deflection() evaluates the SIE
+/// closed form with when it records no graph: x', y' = (dx, dy) rotated by −φ,
+/// t/ψ = t / sqrt(q2 x'² + y'²), α_x = ax·atan(t x'/ψ) − ay·2 atanh(t y'/ψ)
+/// and α_y = bx·atan(t x'/ψ) + by·2 atanh(t y'/ψ). For renderers that
+/// evaluate the same formula outside LibTorch.
+struct SieClosedForm
+{
+    torch::Tensor cosPhi, sinPhi, q2, t, ax, ay, bx, by;
+};
+
+SieClosedForm sieClosedForm(const SieTensor &p);
+
+/// The NFW constants, each [B], of deflection(): α = (dx, dy) · scale · g(X)/X²
+/// with X² = max(r² · invRs2, 1e-16) (g in tensor_nfw.cpp).
+struct NfwScales
+{
+    torch::Tensor invRs2, scale;
+};
+
+NfwScales nfwScales(const NfwTensor &p);
 HessianField hessian(const LensSystemTensor &lens, const torch::Tensor &x, const torch::Tensor &y);
 
 } // namespace astrorim::lensing

@@ -38,16 +38,22 @@ struct NfwGeometry
     Tensor scale; ///< 4 ρ0 Rs = alpha_Rs / (Rs (1 + ln ½)), [B, 1, 1]
 };
 
+// Rs ≤ 0 only in an absent perturber (alpha_Rs = 0): keep it finite.
+Tensor flooredRs(const NfwTensor &p)
+{
+    return column(p.Rs).clamp_min(1e-6);
+}
+
 NfwGeometry geometry(const NfwTensor &p, const Tensor &x, const Tensor &y, bool graph)
 {
-    // Rs ≤ 0 only in an absent perturber (alpha_Rs = 0): keep it finite.
-    const Tensor Rs = column(p.Rs).clamp_min(1e-6);
-    const Tensor invRs2 = (Rs * Rs).reciprocal();
+    const Tensor Rs = flooredRs(p);
+    const NfwScales k = nfwScales(p);
+    const Tensor invRs2 = column(k.invRs2);
     const Tensor dx = x - column(p.center_x), dy = y - column(p.center_y);
     constexpr double minX2 = numerics::kNfwMinX * numerics::kNfwMinX;
     Tensor X2 = squaredRadius(dx, dy);
     X2 = graph ? (X2 * invRs2).clamp_min(minX2) : X2.mul_(invRs2).clamp_min_(minX2);
-    return {dx, dy, X2, Rs, column(p.alpha_Rs) / (Rs * numerics::kNfwG1)};
+    return {dx, dy, X2, Rs, column(k.scale)};
 }
 
 // g(X)/X² = α(r)/(r · 4 ρ0 Rs), without an autograd graph: in place, in six
@@ -126,6 +132,12 @@ Tensor convergenceFunction(const Tensor &X2)
 }
 
 } // namespace
+
+NfwScales nfwScales(const NfwTensor &p)
+{
+    const Tensor Rs = flooredRs(p);
+    return {(Rs * Rs).reciprocal().reshape({-1}), (column(p.alpha_Rs) / (Rs * numerics::kNfwG1)).reshape({-1})};
+}
 
 void tensor_detail::addNfwDeflection(DeflectionField &total, const NfwTensor &p, const Tensor &x,
                                      const Tensor &y)

@@ -149,6 +149,13 @@ DeflectionField deflection(const SieTensor &p, const Tensor &x, const Tensor &y)
     return {blend(closed.alpha_x, seriesX, useSeries), blend(closed.alpha_y, seriesY, useSeries)};
 }
 
+SieClosedForm sieClosedForm(const SieTensor &p)
+{
+    const SieShape k = shapeOf(column(p.theta_E), column(p.e1), column(p.e2), isDouble(p.e1));
+    const auto flat = [](const Tensor &t) { return t.reshape({-1}); };
+    return {flat(k.cosPhi), flat(k.sinPhi), flat(k.q2), flat(k.t), flat(k.ax), flat(k.ay), flat(k.bx), flat(k.by)};
+}
+
 Tensor convergence(const SieTensor &p, const Tensor &x, const Tensor &y)
 {
     return sieKappa(p, x - column(p.center_x), y - column(p.center_y)).kappa;

@@ -80,6 +80,21 @@ torch::Tensor sersicBn(const torch::Tensor &n)
     return poly * inv + (2.0 * n - 1.0 / 3.0);
 }
 
+SersicCoefficients sersicCoefficients(const SersicTensor &p)
+{
+    // R²/R_sersic² = A dx² + Bxy dx dy + C dy² is the rotated, sheared radius
+    // written without trigonometry: with e = |e|, cos 2φ = e1/e, sin 2φ = e2/e
+    // and q = (1−e)/(1+e), q·cos²φ + sin²φ/q = (1 + e² − 2 e1)/(1 − e²), and so on.
+    // It is smooth in (e1, e2), also at e = 0 where φ is undefined, and is
+    // the form newer lenstronomy writes transform_e1e2_product_average in.
+    const auto e2sum = p.e1 * p.e1 + p.e2 * p.e2;
+    const auto scale = (1.0 - e2sum).mul(p.R_sersic * p.R_sersic).reciprocal();
+    const auto bn = sersicBn(p.n_sersic);
+    // amp · e^{b_n}: I = amp e^{b_n} · exp(−b_n (R/R_s)^{1/n})
+    return {(1.0 + e2sum - 2.0 * p.e1) * scale, -4.0 * p.e2 * scale, (1.0 + e2sum + 2.0 * p.e1) * scale,
+            0.5 / p.n_sersic, -bn, p.amp * bn.exp()};
+}
+
 torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch::Tensor &y)
 {
     checkParams("Sersic", {{"amp", &p.amp}, {"R_sersic", &p.R_sersic}, {"n_sersic", &p.n_sersic},
@@ -92,20 +107,9 @@ torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch:
                                            &p.center_x, &p.center_y, &x, &y});
 
     // Everything per system is computed on [B, K] first (cheap), then sliced.
-    // R²/R_sersic² = A dx² + Bxy dx dy + C dy² is the rotated, sheared radius
-    // written without trigonometry: with e = |e|, cos 2φ = e1/e, sin 2φ = e2/e
-    // and q = (1−e)/(1+e), q·cos²φ + sin²φ/q = (1 + e² − 2 e1)/(1 − e²), and so on.
-    // It is smooth in (e1, e2), also at e = 0 where φ is undefined, and is
-    // the form newer lenstronomy writes transform_e1e2_product_average in.
-    const auto e2sum = p.e1 * p.e1 + p.e2 * p.e2;
-    const auto scale = (1.0 - e2sum).mul(p.R_sersic * p.R_sersic).reciprocal();
-    const auto coefA = (1.0 + e2sum - 2.0 * p.e1) * scale;
-    const auto coefC = (1.0 + e2sum + 2.0 * p.e1) * scale;
-    const auto coefB = -4.0 * p.e2 * scale;
-    const auto bn = sersicBn(p.n_sersic);
-    const auto halfInvN = 0.5 / p.n_sersic;
-    const auto ampEb = p.amp * bn.exp(); // amp · e^{b_n}: I = amp e^{b_n} · exp(−b_n (R/R_s)^{1/n})
-    const auto minusBn = -bn;
+    const SersicCoefficients coef = sersicCoefficients(p);
+    const auto &coefA = coef.a, &coefB = coef.b, &coefC = coef.c, &halfInvN = coef.halfInvN;
+    const auto &minusBn = coef.minusBn, &ampEb = coef.ampEb;
 
     torch::Tensor sum;
     for (int64_t k = 0; k < componentCount(p.amp); ++k) {

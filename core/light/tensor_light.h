@@ -25,6 +25,17 @@ struct SersicTensor
 /// checked (that needs a host synchronization): R_sersic > 0, n > 0, |e| < 1.
 torch::Tensor sersic(const SersicTensor &p, const torch::Tensor &x, const torch::Tensor &y);
 
+/// The per-component constants sersic() evaluates with, each shaped like the
+/// parameters: R²/R_sersic² = a dx² + b dx dy + c dy² and
+/// I = ampEb · exp(max(minusBn · (R²/R_sersic²)^halfInvN, −70)).
+/// For renderers that evaluate the same formula outside LibTorch.
+struct SersicCoefficients
+{
+    torch::Tensor a, b, c, halfInvN, minusBn, ampEb;
+};
+
+SersicCoefficients sersicCoefficients(const SersicTensor &p);
+
 /// Circular Gaussian blobs (star-forming clumps): amp · exp(−r² / (2 sigma²)).
 /// Shapes [B, K]; the K blobs of each system are summed.
 struct GaussianBlobsTensor

@@ -70,6 +70,50 @@ double halfCrossing(const std::vector<double> &line, int centre, int step, doubl
                            + " pixels: cannot measure its FWHM");
 }
 
+// The profile of one type at r/FWHM ([b, n, n]), Moffat with β ([b, 1, 1]).
+torch::Tensor profileOfType(PsfType type, const torch::Tensor &rOverFwhm, const torch::Tensor &beta)
+{
+    switch (type) {
+    case PsfType::Gaussian:
+        return (rOverFwhm.square() * (-4.0 * std::numbers::ln2)).exp();
+    case PsfType::Moffat:
+        return (torch::log1p(rOverFwhm.square() * (4.0 * (torch::exp2(1.0 / beta) - 1.0))) * -beta).exp();
+    case PsfType::Airy:
+        break;
+    }
+    return (2.0 * besselJ1OverX(rOverFwhm * (2.0 * kAiryHalfMaximumX))).square();
+}
+
+// Every profile is evaluated for every system and torch::where picks one:
+// branching would need the types on the host. The Moffat branch sees a
+// harmless β where the system is not Moffat, so that a nonsense β there
+// (e.g. 0) cannot put NaN into the gradient through the discarded branch.
+torch::Tensor profilesBySelection(const torch::Tensor &kind, const torch::Tensor &rOverFwhm, const torch::Tensor &beta)
+{
+    const auto isMoffat = kind == static_cast<int64_t>(PsfType::Moffat);
+    const auto safeBeta = torch::where(isMoffat, beta, torch::full({}, 3.0, beta.options()));
+    return torch::where(kind == static_cast<int64_t>(PsfType::Gaussian),
+                        profileOfType(PsfType::Gaussian, rOverFwhm, beta),
+                        torch::where(isMoffat, profileOfType(PsfType::Moffat, rOverFwhm, safeBeta),
+                                     profileOfType(PsfType::Airy, rOverFwhm, beta)));
+}
+
+// The same values with each profile evaluated only for the systems of its
+// type: on the CPU the types are on the host already, and evaluating all
+// three (Airy's Bessel function above all) costs more than the simulator's
+// convolution does.
+torch::Tensor profilesByType(const torch::Tensor &kind, const torch::Tensor &rOverFwhm, const torch::Tensor &beta)
+{
+    torch::Tensor profile = torch::empty_like(rOverFwhm);
+    for (PsfType t : {PsfType::Gaussian, PsfType::Moffat, PsfType::Airy}) {
+        const auto rows = (kind == static_cast<int64_t>(t)).nonzero().view({-1});
+        if (rows.numel() > 0)
+            profile = profile.index_copy(
+                0, rows, profileOfType(t, rOverFwhm.index_select(0, rows), beta.index_select(0, rows)));
+    }
+    return profile;
+}
+
 } // namespace
 
 std::string psfTypeName(PsfType type)
@@ -154,20 +198,10 @@ torch::Tensor psfKernels(const torch::Tensor &type, const torch::Tensor &fwhm, c
 
     const auto view = [](const torch::Tensor &t) { return t.view({-1, 1, 1}); };
     const auto rOverFwhm = rPix.unsqueeze(0) * view(pixelScale.to(opts.dtype()) / fwhm); // [B, n, n]
-    const auto r2 = rOverFwhm.square();
-    const auto kind = view(type.to(fwhm.device()));
-
-    // Every profile is evaluated for every system and torch::where picks one:
-    // branching would need the types on the host. The Moffat branch sees a
-    // harmless β where the system is not Moffat, so that a nonsense β there
-    // (e.g. 0) cannot put NaN into the gradient through the discarded branch.
-    const auto isMoffat = kind == static_cast<int64_t>(PsfType::Moffat);
-    const auto safeBeta = torch::where(isMoffat, view(beta.to(opts.dtype())), torch::full({}, 3.0, opts));
-    const auto gaussian = (r2 * (-4.0 * std::numbers::ln2)).exp();
-    const auto moffat = (torch::log1p(r2 * (4.0 * (torch::exp2(1.0 / safeBeta) - 1.0))) * -safeBeta).exp();
-    const auto airy = (2.0 * besselJ1OverX(rOverFwhm * (2.0 * kAiryHalfMaximumX))).square();
-    auto profile = torch::where(kind == static_cast<int64_t>(PsfType::Gaussian), gaussian,
-                                torch::where(isMoffat, moffat, airy));
+    const auto kind = type.to(fwhm.device());
+    const auto betas = view(beta.to(opts.dtype()));
+    const auto profile = fwhm.device().is_cpu() ? profilesByType(kind, rOverFwhm, betas)
+                                                : profilesBySelection(view(kind), rOverFwhm, betas);
 
     // Mean over each pixel's sub-pixels, then unit sum.
     auto kernels = profile.view({batch, size, supersample, size, supersample}).sum({2, 4});

@@ -1,6 +1,7 @@
 #include "simulation/simulator.h"
 
 #include "common/error.h"
+#include "simulation/cpu_renderer.h"
 #include "psf/convolution.h"
 #include "psf/psf_kernel.h"
 
@@ -244,12 +245,10 @@ SampledSystems Simulator::sample(std::int64_t batchIndex, std::int64_t batchSize
     return sys;
 }
 
-SimulatedBatch Simulator::render(SampledSystems sys)
+BinnedLight Simulator::renderBinned(const SampledSystems &sys) const
 {
-    torch::NoGradGuard noGrad;
     const int s = m_config.supersample;
     const std::int64_t batch = sys.pixelScale.size(0);
-
     // Sub-pixel positions in arcsec: x varies along columns (last axis), y along rows.
     const Tensor scale = sys.pixelScale.view({batch, 1, 1});
     const Tensor x = d->unitCoordinates.view({1, 1, -1}) * scale;
@@ -269,10 +268,23 @@ SimulatedBatch Simulator::render(SampledSystems sys)
     const Tensor lensedFine = sourceLight(x - alpha.alpha_x, y - alpha.alpha_y);
     const Tensor lightFine = light::sersic(sys.lensLight, x, y);
 
+    return {binDown(sourceFine, s), binDown(lensedFine, s), binDown(lightFine, s)};
+}
+
+SimulatedBatch Simulator::render(SampledSystems sys)
+{
+    torch::NoGradGuard noGrad;
+    const int s = m_config.supersample;
+    const std::int64_t batch = sys.pixelScale.size(0);
+
+    const BinnedLight binned = m_config.device.is_cpu() && m_config.fusedCpuKernel
+                                   ? renderBinnedOnCpu(sys, d->unitCoordinates, m_config.gridSize, s)
+                                   : renderBinned(sys);
+
     SimulatedBatch out;
     out.psf = psf::psfKernels(sys.psfType, sys.psfFwhm, sys.psfBeta, sys.pixelScale, m_config.psfSize)
                   .to(torch::kFloat);
-    const Tensor blurred = psf::convolve(torch::cat({binDown(lensedFine, s), binDown(lightFine, s)}, 0),
+    const Tensor blurred = psf::convolve(torch::cat({binned.lensed, binned.light}, 0),
                                          torch::cat({out.psf, out.psf}, 0));
     const Tensor arcs = blurred.narrow(0, 0, batch);
     const Tensor lens = blurred.narrow(0, batch, batch);
@@ -289,7 +301,7 @@ SimulatedBatch Simulator::render(SampledSystems sys)
     out.lensedSource = arcs * sourceScale.view({batch, 1, 1});
     out.lensLight = lens * lightScale.view({batch, 1, 1});
     out.model = out.lensedSource + out.lensLight;
-    out.source = binDown(sourceFine, s) * sourceScale.view({batch, 1, 1});
+    out.source = binned.source * sourceScale.view({batch, 1, 1});
 
     sys.source.amp = sys.source.amp * sourceScale.unsqueeze(1);
     sys.clumps.amp = sys.clumps.amp * sourceScale.unsqueeze(1);

@@ -12,6 +12,8 @@
 
 namespace astrorim::simulation {
 
+struct BinnedLight; // cpu_renderer.h
+
 /// Everything drawn for a batch of B lens systems: the full truth. Tensors
 /// are [B] unless noted, on the simulator's device. Angles in arcsec in the
 /// image frame: x along increasing column, y along increasing row, origin
@@ -63,6 +65,10 @@ struct SimulationConfig
     int supersample = 4;
     int psfSize = 25;
     torch::Device device = torch::kCPU;
+    /// On the CPU, render with the fused kernel (cpu_renderer.h) instead of
+    /// the batched LibTorch ops that CUDA runs; false selects the latter, the
+    /// reference the kernel is tested against. Both draw the same numbers.
+    bool fusedCpuKernel = true;
 };
 
 /// Draws and renders random lens systems from a preset, batched on a tensor
@@ -91,6 +97,9 @@ public:
     [[nodiscard]] const SimulationConfig &config() const { return m_config; }
 
 private:
+    /// The batched LibTorch rendering of the light before the PSF (any device).
+    [[nodiscard]] BinnedLight renderBinned(const SampledSystems &systems) const;
+
     struct Private;
     SimulationConfig m_config;
     std::unique_ptr<Private> d;
