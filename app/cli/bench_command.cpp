@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 namespace astrorim::cli {
@@ -25,6 +26,33 @@ struct Measurement
     double seconds = 0.0;
 };
 
+struct Timing
+{
+    std::int64_t items = 0;
+    double seconds = 0.0;
+};
+
+/// Calls run(i) for i = 0 (an untimed warm-up: allocator, kernels), then
+/// i = 1, 2, … until `minSeconds` have passed. Each call handles `batch`
+/// items and returns a checksum, which forces the work to finish (CUDA runs
+/// asynchronously) and must stay finite.
+Timing timeRepeatedly(std::int64_t batch, double minSeconds, const std::function<double(std::int64_t)> &run,
+                      const std::string &what)
+{
+    run(0);
+    Timing t;
+    double checksum = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 1; t.seconds < minSeconds; ++i) {
+        checksum += run(i);
+        t.items += batch;
+        t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    if (!std::isfinite(checksum))
+        throw std::runtime_error("bench: " + what + " contain non-finite values");
+    return t;
+}
+
 /// Simulates batches for at least `minSeconds` after one warm-up batch.
 Measurement measureSimulation(const simulation::Preset &preset, c10::Device device, std::int64_t batch,
                               double minSeconds)
@@ -33,22 +61,11 @@ Measurement measureSimulation(const simulation::Preset &preset, c10::Device devi
     config.preset = preset;
     config.device = device;
     simulation::Simulator simulator(config);
-
-    // The checksum forces the work to finish (CUDA runs asynchronously).
-    const auto sync = [](const simulation::SimulatedBatch &b) { return b.observation.sum().item<double>(); };
-    sync(simulator.generate(0, batch));
-
-    Measurement m{device.str(), at::get_num_threads(), preset.name, batch, 0, 0.0};
-    const auto start = std::chrono::steady_clock::now();
-    double checksum = 0;
-    for (std::int64_t i = 1; m.seconds < minSeconds; ++i) {
-        checksum += sync(simulator.generate(i, batch));
-        m.pairs += batch;
-        m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    }
-    if (!std::isfinite(checksum))
-        throw std::runtime_error("bench: simulated images contain non-finite values");
-    return m;
+    const auto t = timeRepeatedly(
+        batch, minSeconds,
+        [&](std::int64_t i) { return simulator.generate(i, batch).observation.sum().item<double>(); },
+        "simulated images");
+    return {device.str(), at::get_num_threads(), preset.name, batch, t.items, t.seconds};
 }
 
 std::vector<c10::Device> chosenDevices(const ArgumentParser &parser)
@@ -129,28 +146,18 @@ int benchReconstruct(const ArgumentParser &parser)
         simulation::SimulationConfig simConfig{simulation::presetByName("baseline"), 7, config.gridSize, 4, 25,
                                                device};
         const auto b = simulation::Simulator(simConfig).generate(0, batch);
-        const auto scale = nn::peakScale(b.observation);
-        const auto per = scale.view({-1, 1, 1});
-        const nn::NormalizedObservation obs{b.observation / per, b.noiseMap / per, b.truth.pixelScale, b.psf, scale};
+        const auto obs = nn::normalizeObservation(b.observation, b.noiseMap, b.truth.pixelScale, b.psf);
         loaded.model->to(device);
         loaded.model->eval();
         torch::NoGradGuard noGrad;
-        const auto run = [&] { return loaded.model->reconstruct(obs, iterations).model.sum().item<double>(); };
-        run(); // warm-up: allocator, kernels
-        std::int64_t images = 0;
-        double elapsed = 0, checksum = 0;
-        const auto start = std::chrono::steady_clock::now();
-        while (elapsed < seconds) {
-            checksum += run();
-            images += batch;
-            elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        }
-        if (!std::isfinite(checksum))
-            throw std::runtime_error("bench: reconstructions contain non-finite values");
-        const double rate = static_cast<double>(images) / elapsed;
+        const auto t = timeRepeatedly(
+            batch, seconds,
+            [&](std::int64_t) { return loaded.model->reconstruct(obs, iterations).model.sum().item<double>(); },
+            "reconstructions");
+        const double rate = static_cast<double>(t.items) / t.seconds;
         std::printf("| %-6s | %7d | %6lld | %8lld | %8.2f | %10.1f | %9.2f |\n", device.str().c_str(),
-                    device.is_cuda() ? 0 : threads, static_cast<long long>(batch), static_cast<long long>(images),
-                    elapsed, rate, 1000.0 / rate);
+                    device.is_cuda() ? 0 : threads, static_cast<long long>(batch), static_cast<long long>(t.items),
+                    t.seconds, rate, 1000.0 / rate);
         std::fflush(stdout);
     }
     return 0;

@@ -69,13 +69,15 @@ LensEstimate decodeParameters(const torch::Tensor &values, const torch::Tensor &
     out.lens.shear = {v(Gamma1), v(Gamma2)};
     out.nfwProbability = torch::sigmoid(v(NfwLogit));
     out.sisProbability = torch::sigmoid(v(SisLogit));
-    const auto nfwOn = (out.nfwProbability > 0.5).to(values.scalar_type());
-    const auto sisOn = (out.sisProbability > 0.5).to(values.scalar_type());
+    const auto nfwPresent = out.nfwProbability > 0.5, sisPresent = out.sisProbability > 0.5;
+    const auto nfwOn = nfwPresent.to(values.scalar_type());
+    const auto sisOn = sisPresent.to(values.scalar_type());
     out.lens.nfw = {torch::exp(v(NfwLogRs)) * half, v(NfwAlphaRs).clamp_min(0) * half * nfwOn, v(NfwX) * half,
                     v(NfwY) * half};
     out.lens.sis = {v(SisThetaE).clamp_min(0) * half * sisOn, v(SisX) * half, v(SisY) * half};
-    out.lens.hasNfw = true;
-    out.lens.hasSis = true;
+    // A batch without any perturber skips its (zero) deflection on every ray.
+    out.lens.hasNfw = nfwPresent.any().item<bool>();
+    out.lens.hasSis = sisPresent.any().item<bool>();
     out.lensLight = {torch::exp(v(LightLogAmp)) * dataScale, torch::exp(v(LightLogR)) * half,
                      v(LightN).clamp(0.3, 8.0), v(LightE1), v(LightE2), out.lens.sie.center_x,
                      out.lens.sie.center_y};

@@ -69,7 +69,8 @@ EncodedParameters encodeParameters(const LensEstimate &truth, const torch::Tenso
                                    const torch::Tensor &dataScale, int gridSize);
 
 /// Normalized → physical. An absent perturber (probability < ½) gets zero
-/// strength. Differentiable in `values`.
+/// strength, and hasNfw/hasSis tell whether any system has one (a host
+/// synchronization). Differentiable in `values`.
 LensEstimate decodeParameters(const torch::Tensor &values, const torch::Tensor &pixelScale,
                               const torch::Tensor &dataScale, int gridSize);
 

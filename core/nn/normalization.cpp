@@ -15,4 +15,12 @@ torch::Tensor peakScale(const torch::Tensor &images)
     return std::get<0>(smoothed.flatten(1).max(1)).clamp_min(1e-20);
 }
 
+NormalizedObservation normalizeObservation(const torch::Tensor &images, const torch::Tensor &noiseMaps,
+                                           const torch::Tensor &pixelScale, const torch::Tensor &psf)
+{
+    const auto scale = peakScale(images);
+    const auto per = scale.view({-1, 1, 1});
+    return {images / per, noiseMaps / per, pixelScale, psf, scale};
+}
+
 } // namespace astrorim::nn

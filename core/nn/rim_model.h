@@ -8,6 +8,7 @@
 #include "model/operator_correction.h"
 #include "nn/lens_estimator.h"
 #include "nn/lens_parameters.h"
+#include "nn/normalization.h"
 #include "nn/rim.h"
 
 #include <torch/nn/module.h>
@@ -24,16 +25,6 @@ struct ModelConfig
     RimConfig rim;
     int64_t estimatorWidth = 16;
     int64_t correctionChannels = 16;
-};
-
-/// A batch of observations in the networks' units: data and noise divided
-/// by dataScale (nn/normalization.h), sky already subtracted.
-struct NormalizedObservation
-{
-    torch::Tensor data, sigma; ///< [B, N, N]
-    torch::Tensor pixelScale;  ///< [B] arcsec/pixel
-    torch::Tensor psf;         ///< [B, k, k], normalized
-    torch::Tensor dataScale;   ///< [B], data units per normalized unit
 };
 
 /// What the operator needs besides the source, for one batch.

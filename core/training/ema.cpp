@@ -2,37 +2,23 @@
 
 #include "common/error.h"
 #include "common/tensor_shape.h"
+#include "weights/state_dict.h"
 
 #include <torch/torch.h>
 
 namespace astrorim::training {
 
-namespace {
-
-// Parameters and buffers by their dotted names, as state dicts name them.
-std::map<std::string, torch::Tensor> namedState(const torch::nn::Module &module)
-{
-    std::map<std::string, torch::Tensor> out;
-    for (const auto &p : module.named_parameters())
-        out[p.key()] = p.value();
-    for (const auto &b : module.named_buffers())
-        out[b.key()] = b.value();
-    return out;
-}
-
-} // namespace
-
 ExponentialMovingAverage::ExponentialMovingAverage(const torch::nn::Module &module, double decay) : m_decay(decay)
 {
     torch::NoGradGuard noGrad;
-    for (const auto &[name, t] : namedState(module))
+    for (const auto &[name, t] : weights::namedTensors(module))
         m_shadow[name] = t.detach().clone();
 }
 
 void ExponentialMovingAverage::update(const torch::nn::Module &module)
 {
     torch::NoGradGuard noGrad;
-    for (const auto &[name, t] : namedState(module)) {
+    for (const auto &[name, t] : weights::namedTensors(module)) {
         auto &s = m_shadow.at(name);
         if (torch::isFloatingType(t.scalar_type()))
             s.lerp_(t.detach(), 1.0 - m_decay);
@@ -44,7 +30,7 @@ void ExponentialMovingAverage::update(const torch::nn::Module &module)
 void ExponentialMovingAverage::copyTo(torch::nn::Module &module) const
 {
     torch::NoGradGuard noGrad;
-    for (auto &[name, t] : namedState(module))
+    for (auto &[name, t] : weights::namedTensors(module))
         t.copy_(m_shadow.at(name));
 }
 

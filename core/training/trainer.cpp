@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 
 constexpr const char *kCheckpointFormat = "astrorim-checkpoint";
 constexpr const char *kLogHeader = "step,learning_rate,loss,rim_loss,estimator_loss,operator_loss,"
-                                   "validation_loss,validation_ssim,validation_mse,samples_per_second,"
+                                   "validation_ssim,validation_mse,samples_per_second,"
                                    "elapsed_seconds";
 
 /// A simulated batch in the networks' units, with everything the losses need.
@@ -50,11 +50,11 @@ struct TrainingBatch
 
 TrainingBatch prepare(const simulation::SimulatedBatch &b, int gridSize)
 {
-    const auto scale = nn::peakScale(b.observation);
-    const auto per = scale.view({-1, 1, 1});
     const auto &t = b.truth;
     TrainingBatch out;
-    out.observation = {b.observation / per, b.noiseMap / per, t.pixelScale, b.psf, scale};
+    out.observation = nn::normalizeObservation(b.observation, b.noiseMap, t.pixelScale, b.psf);
+    const auto &scale = out.observation.dataScale;
+    const auto per = scale.view({-1, 1, 1});
     out.source = b.source / per;
     out.arcs = b.lensedSource / per;
     out.lensLight = b.lensLight / per;
@@ -296,12 +296,11 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         record.estimatorLoss = l.estimator.item<double>();
         record.operatorLoss = l.op.item<double>();
         record.samplesPerSecond = static_cast<double>(c.batchSize) / std::max(elapsed() - stepStart, 1e-9);
-        record.validationLoss = record.validationSsim = record.validationMse = std::nan("");
+        record.validationSsim = record.validationMse = std::nan("");
 
         if (step % c.validateEvery == 0 || step == c.steps) {
             const auto v = validate();
             record.validated = true;
-            record.validationLoss = v.first;
             record.validationSsim = v.second;
             record.validationMse = v.first;
             d->schedule->observe(v.first);
@@ -311,7 +310,7 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
             std::ostringstream row;
             row << step << ',' << formatNumber(record.learningRate) << ',' << formatNumber(record.loss) << ','
                 << formatNumber(record.rimLoss) << ',' << formatNumber(record.estimatorLoss) << ','
-                << formatNumber(record.operatorLoss) << ',' << formatNumber(record.validationLoss) << ','
+                << formatNumber(record.operatorLoss) << ','
                 << formatNumber(record.validationSsim) << ',' << formatNumber(record.validationMse) << ','
                 << formatNumber(record.samplesPerSecond) << ',' << formatNumber(record.elapsedSeconds);
             d->logRows.push_back(row.str());

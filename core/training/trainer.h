@@ -57,7 +57,7 @@ struct TrainingRecord
 {
     std::int64_t step = 0;
     double learningRate = 0, loss = 0, rimLoss = 0, estimatorLoss = 0, operatorLoss = 0;
-    double validationLoss = 0, validationSsim = 0, validationMse = 0;
+    double validationSsim = 0, validationMse = 0; ///< the MSE is also the plateau schedule's loss
     double samplesPerSecond = 0, elapsedSeconds = 0;
     bool validated = false;
 };

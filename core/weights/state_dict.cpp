@@ -11,17 +11,6 @@ namespace astrorim::weights {
 
 namespace {
 
-// The module's own tensors (not copies), by dotted name.
-std::map<std::string, torch::Tensor> namedTensors(const torch::nn::Module &module)
-{
-    std::map<std::string, torch::Tensor> named;
-    for (const auto &items : {module.named_parameters(true), module.named_buffers(true)})
-        for (const auto &item : items)
-            if (item.value().defined())
-                named.emplace(item.key(), item.value());
-    return named;
-}
-
 // "a, b, c and 4 more": enough names to find the problem without flooding a dialog.
 std::string nameList(const std::vector<std::string> &names)
 {
@@ -63,6 +52,16 @@ void checkStateMatches(const std::map<std::string, torch::Tensor> &destination,
 }
 
 } // namespace
+
+std::map<std::string, torch::Tensor> namedTensors(const torch::nn::Module &module)
+{
+    std::map<std::string, torch::Tensor> named;
+    for (const auto &items : {module.named_parameters(true), module.named_buffers(true)})
+        for (const auto &item : items)
+            if (item.value().defined())
+                named.emplace(item.key(), item.value());
+    return named;
+}
 
 std::map<std::string, torch::Tensor> stateDict(const torch::nn::Module &module)
 {

@@ -8,6 +8,10 @@
 
 namespace astrorim::weights {
 
+/// The module's own parameters and buffers (not copies) by dotted name, as
+/// stateDict names them; undefined entries are left out.
+std::map<std::string, torch::Tensor> namedTensors(const torch::nn::Module &module);
+
 /// Every parameter and buffer of `module` and its submodules under its dotted
 /// name ("encoder.conv1.weight", "bn.running_mean"), as PyTorch's state_dict
 /// names them: detached, contiguous CPU copies the caller owns. Undefined
