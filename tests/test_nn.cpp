@@ -4,12 +4,16 @@
 #include <torch/torch.h>
 
 #include "check.h"
+#include "temp_dir.h"
+
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 
 #include "nn/conv_gru.h"
 #include "nn/lens_estimator.h"
 #include "nn/lens_parameters.h"
+#include "nn/model_file.h"
 #include "nn/normalization.h"
 #include "nn/rim.h"
 #include "nn/rim_model.h"
@@ -96,7 +100,8 @@ TEST_CASE(theRimReturnsEveryIterateAndStopsWhenAsked)
     nn::RimCell cell(nn::RimConfig{4, 8, 8});
     const auto identity = [](const Tensor &s) { return s; };
     const auto data = torch::rand({3, 16, 16}), sigma = torch::full({3, 16, 16}, 0.1);
-    const auto all = nn::runRim(cell, identity, data, sigma, torch::zeros_like(data), 5);
+    const auto likelihood = nn::autogradLikelihood(identity, data, sigma);
+    const auto all = nn::runRim(cell, likelihood, data, sigma, torch::zeros_like(data), 5);
     CHECK_EQ(all.size(), size_t{5});
     CHECK_EQ(all.back().sizes().vec(), data.sizes().vec());
 
@@ -107,14 +112,14 @@ TEST_CASE(theRimReturnsEveryIterateAndStopsWhenAsked)
         lastChi2 = chi2;
         return t < 3;
     };
-    CHECK_EQ(nn::runRim(cell, identity, data, sigma, torch::zeros_like(data), 10, stopAtThree).size(), size_t{3});
+    CHECK_EQ(nn::runRim(cell, likelihood, data, sigma, torch::zeros_like(data), 10, stopAtThree).size(), size_t{3});
     CHECK_EQ(seen, 3);
     CHECK_EQ(lastChi2.sizes().vec(), (std::vector<int64_t>{3}));
 
-    CHECK_THROWS_WITH(nn::runRim(cell, identity, torch::zeros({1, 18, 18}), torch::zeros({1, 18, 18}),
-                                 torch::zeros({1, 18, 18}), 2),
+    const auto odd = torch::zeros({1, 18, 18});
+    CHECK_THROWS_WITH(nn::runRim(cell, nn::autogradLikelihood(identity, odd, odd), odd, odd, odd, 2),
                       "N divisible by 4");
-    CHECK_THROWS_WITH(nn::runRim(cell, identity, data, sigma, torch::zeros_like(data), 0), "at least one iteration");
+    CHECK_THROWS_WITH(nn::runRim(cell, likelihood, data, sigma, torch::zeros_like(data), 0), "at least one iteration");
 }
 
 TEST_CASE(theRimCellCanLearnToInvertAKnownOperator)
@@ -129,7 +134,7 @@ TEST_CASE(theRimCellCanLearnToInvertAKnownOperator)
     const auto data = 2 * truth, sigma = torch::full({4, 16, 16}, 0.05);
     torch::optim::Adam adam(cell->parameters(), torch::optim::AdamOptions(3e-3));
     const auto loss = [&] {
-        const auto iterates = nn::runRim(cell, twice, data, sigma, torch::zeros_like(data), 4);
+        const auto iterates = nn::runRim(cell, nn::autogradLikelihood(twice, data, sigma), data, sigma, torch::zeros_like(data), 4);
         Tensor total = torch::zeros({});
         for (const auto &x : iterates)
             total = total + (x - truth).square().mean();
@@ -177,4 +182,31 @@ TEST_CASE(theModelReconstructsABatchEndToEnd)
     CHECK_EQ(result.model.sizes().vec(), obs.data.sizes().vec());
     CHECK(torch::isfinite(result.model).all().item<bool>());
     CHECK(!result.iterates.back().requires_grad());
+}
+
+TEST_CASE(aModelKeepsItsGradientModeThroughItsFile)
+{
+    // A model trained on the inverse-warp gradient must run with it: the mode
+    // travels in the file's config, and files without it mean autograd.
+    nn::ModelConfig config;
+    config.gridSize = 32;
+    config.rim = {4, 8, 8};
+    config.estimatorWidth = 4;
+    config.correctionChannels = 4;
+    config.gradient = nn::GradientMode::InverseWarp;
+    test::TempDir dir;
+    nn::saveModel(dir.path / "warp.safetensors", *nn::RimModel(config));
+    auto loaded = nn::loadModel(dir.path / "warp.safetensors");
+    CHECK(loaded.model->config().gradient == nn::GradientMode::InverseWarp);
+
+    torch::NoGradGuard noGrad;
+    nn::NormalizedObservation obs{torch::rand({1, 32, 32}), torch::full({1, 32, 32}, 0.05), torch::tensor({0.05f}),
+                                  torch::full({1, 5, 5}, 1.0f / 25), torch::tensor({1.0f})};
+    CHECK(torch::isfinite(loaded.model->reconstruct(obs, 3).iterates.back()).all().item<bool>());
+
+    auto json = nlohmann::json::parse(nn::modelConfigToJson(config));
+    json.erase("gradient");
+    CHECK(nn::modelConfigFromJson(json.dump(), "old.safetensors").gradient == nn::GradientMode::Autograd);
+    json["gradient"] = "finite-differences";
+    CHECK_THROWS_WITH(nn::modelConfigFromJson(json.dump(), "odd.safetensors"), "odd.safetensors");
 }

@@ -1,6 +1,7 @@
 #include "command_runner.h"
 #include "commands.h"
 
+#include "common/error.h"
 #include "training/trainer.h"
 
 #include <iomanip>
@@ -62,6 +63,10 @@ int runTrain(const std::vector<std::string> &args)
     parser.addOption("resume", "CHECKPOINT", "continue from this checkpoint");
     parser.addOption("init", "WEIGHTS", "start from these weights with a fresh optimizer");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    parser.addOption("gradient", "autograd|inverse-warp",
+                     "the chi-squared gradient the RIM reads: the true one, or the approximate back-projection "
+                     "along the rays (ablation)",
+                     "autograd");
     parser.addFlag("no-correction", "train without the learned operator correction");
     parser.addFlag("fp32", "no mixed precision on CUDA");
 
@@ -92,6 +97,11 @@ int runTrain(const std::vector<std::string> &args)
             config.model.rim = {std::stoll(channels[0]), std::stoll(channels[1]), std::stoll(channels[2])};
         } catch (const std::exception &) {
             throw UsageError{"--rim-channels needs three numbers, e.g. 8,16,32"};
+        }
+        try {
+            config.model.gradient = nn::gradientModeFromName(parser.value("gradient"), "--gradient");
+        } catch (const Error &e) {
+            throw UsageError{e.what()};
         }
         config.correction = !parser.isSet("no-correction");
         config.mixedPrecision = !parser.isSet("fp32");

@@ -66,4 +66,26 @@ torch::Tensor LensingOperator::blurred(const torch::Tensor &source, const RayTra
     return psf::convolve(lensed(source, rays), psf);
 }
 
+torch::Tensor LensingOperator::inverseWarp(const torch::Tensor &image, const RayTrace &rays) const
+{
+    const int64_t n = m_config.gridSize, s = m_config.supersample;
+    if (!image.defined() || image.dim() != 3 || image.size(1) != n || image.size(2) != n ||
+        !rays.grid.defined() || rays.grid.dim() != 4 || rays.grid.size(0) != image.size(0) ||
+        rays.grid.size(1) != n * s || rays.grid.size(2) != n * s)
+        fail("forward operator", "inverse warp: image " + shapeText(image) + " and ray trace " +
+                                     shapeText(rays.grid) + " do not match the operator");
+    const int64_t batch = image.size(0);
+    // Normalized coordinates (align_corners = false) → source pixel index.
+    const auto pixel = ((rays.grid.detach() + 1) * (0.5 * static_cast<double>(n))).floor().to(torch::kLong);
+    const auto column = pixel.select(-1, 0), row = pixel.select(-1, 1);
+    const auto inside = (column >= 0) & (column < n) & (row >= 0) & (row < n);
+    const auto target = (row.clamp(0, n - 1) * n + column.clamp(0, n - 1)).flatten(1);
+    // Each ray carries its own pixel's value: the image repeated S×S.
+    const auto carried = image.repeat_interleave(s, 1).repeat_interleave(s, 2) *
+                         inside.to(image.scalar_type()) / static_cast<double>(s * s);
+    return torch::zeros({batch, n * n}, image.options())
+        .scatter_add_(1, target, carried.flatten(1))
+        .view({batch, n, n});
+}
+
 } // namespace astrorim::model

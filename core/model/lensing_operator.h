@@ -45,6 +45,12 @@ public:
     [[nodiscard]] torch::Tensor blurred(const torch::Tensor &source, const RayTrace &rays,
                                         const torch::Tensor &psf) const;
 
+    /// An approximate adjoint of lensed(), the "inverse warp" a RIM without
+    /// autograd would use: every ray carries its pixel's value back to the
+    /// source pixel it lands in (nearest, not bilinear), weighted 1/S² as in
+    /// the average over a pixel's rays. image [B, N, N] → source plane [B, N, N].
+    [[nodiscard]] torch::Tensor inverseWarp(const torch::Tensor &image, const RayTrace &rays) const;
+
     [[nodiscard]] const OperatorConfig &config() const { return m_config; }
 
 private:

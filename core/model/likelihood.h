@@ -26,4 +26,14 @@ LikelihoodGradient likelihoodGradient(const std::function<torch::Tensor(const to
                                       const torch::Tensor &source, const torch::Tensor &data,
                                       const torch::Tensor &sigma);
 
+/// The same, with the gradient 2 Aᵀ((A(s) − y)/σ²) approximated by an
+/// explicit back-projection instead of autograd: `backProject` maps the
+/// weighted residual on the image plane to the source plane (for example
+/// LensingOperator::inverseWarp, which skips the PSF and the correction).
+/// Scaled by ½ σ̃² like likelihoodGradient; this is the ablation's baseline.
+LikelihoodGradient backProjectedGradient(const std::function<torch::Tensor(const torch::Tensor &)> &forward,
+                                         const std::function<torch::Tensor(const torch::Tensor &)> &backProject,
+                                         const torch::Tensor &source, const torch::Tensor &data,
+                                         const torch::Tensor &sigma);
+
 } // namespace astrorim::model

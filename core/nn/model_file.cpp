@@ -23,7 +23,8 @@ std::string modelConfigToJson(const ModelConfig &c)
                            {"operator_supersample", c.operatorSupersample},
                            {"rim_channels", {c.rim.channels0, c.rim.channels1, c.rim.channels2}},
                            {"estimator_width", c.estimatorWidth},
-                           {"correction_channels", c.correctionChannels}};
+                           {"correction_channels", c.correctionChannels},
+                           {"gradient", gradientModeName(c.gradient)}};
     return j.dump();
 }
 
@@ -40,6 +41,8 @@ ModelConfig modelConfigFromJson(const std::string &json, const std::string &sour
         c.rim = {channels[0], channels[1], channels[2]};
         c.estimatorWidth = j.at("estimator_width").get<int64_t>();
         c.correctionChannels = j.at("correction_channels").get<int64_t>();
+        // Version-1 files written before the ablation switch used autograd.
+        c.gradient = gradientModeFromName(j.value("gradient", std::string("autograd")), source);
         if (c.gridSize < 16 || c.gridSize > 1024 || c.rim.channels0 < 1 || c.rim.channels0 > 1024 ||
             c.rim.channels1 < 1 || c.rim.channels1 > 1024 || c.rim.channels2 < 1 || c.rim.channels2 > 1024 ||
             c.estimatorWidth < 1 || c.estimatorWidth > 256 || c.correctionChannels < 1 || c.correctionChannels > 256)

@@ -69,7 +69,14 @@ torch::Tensor RimCellImpl::forward(const torch::Tensor &estimate, const torch::T
     return estimate + m_out->forward(d0).squeeze(1);
 }
 
-std::vector<torch::Tensor> runRim(RimCell &cell, const ForwardFunction &forward, const torch::Tensor &data,
+LikelihoodFunction autogradLikelihood(ForwardFunction forward, torch::Tensor data, torch::Tensor sigma)
+{
+    return [forward = std::move(forward), data = std::move(data), sigma = std::move(sigma)](const torch::Tensor &s) {
+        return model::likelihoodGradient(forward, s, data, sigma);
+    };
+}
+
+std::vector<torch::Tensor> runRim(RimCell &cell, const LikelihoodFunction &likelihood, const torch::Tensor &data,
                                   const torch::Tensor &sigma, const torch::Tensor &start, int iterations,
                                   const IterationCallback &callback)
 {
@@ -86,10 +93,10 @@ std::vector<torch::Tensor> runRim(RimCell &cell, const ForwardFunction &forward,
     iterates.reserve(static_cast<size_t>(iterations));
     torch::Tensor estimate = start;
     for (int t = 1; t <= iterations; ++t) {
-        const auto likelihood = model::likelihoodGradient(forward, estimate, data, sigma);
-        estimate = cell->forward(estimate, likelihood.gradient, data, sigma, state);
+        const auto fit = likelihood(estimate);
+        estimate = cell->forward(estimate, fit.gradient, data, sigma, state);
         iterates.push_back(estimate);
-        if (callback && !callback(t, estimate, likelihood.chi2))
+        if (callback && !callback(t, estimate, fit.chi2))
             break;
     }
     return iterates;

@@ -8,6 +8,7 @@
 // between iterations (the multiscale cell of Censai). The likelihood
 // gradient is the true autograd gradient through the forward operator.
 
+#include "model/likelihood.h"
 #include "nn/conv_gru.h"
 
 #include <torch/nn/module.h>
@@ -56,18 +57,26 @@ private:
 };
 TORCH_MODULE(RimCell);
 
-/// What the RIM needs to evaluate the likelihood: s ↦ A(s) for the batch.
+/// The forward operator of a batch: s ↦ A(s).
 using ForwardFunction = std::function<torch::Tensor(const torch::Tensor &)>;
+
+/// What the RIM reads of the data term at an estimate s [B, N, N]: the
+/// scaled χ² gradient and χ² itself (model/likelihood.h), both detached.
+using LikelihoodFunction = std::function<model::LikelihoodGradient(const torch::Tensor &)>;
+
+/// The true autograd gradient of χ² through `forward`, for `data` and `sigma`.
+[[nodiscard]] LikelihoodFunction autogradLikelihood(ForwardFunction forward, torch::Tensor data, torch::Tensor sigma);
 
 /// Called after each iteration with (iteration from 1, estimate [B, N, N],
 /// χ² [B] of the estimate before the update). Returning false stops early.
 using IterationCallback = std::function<bool(int, const torch::Tensor &, const torch::Tensor &)>;
 
 /// Runs `iterations` RIM steps from `start` and returns every iterate
-/// (x_1 … x_T). The likelihood gradient is always detached (no second
-/// derivatives); with grad mode on, the iterates carry the graph through
-/// the cell for training. Throws astrorim::Error on bad shapes.
-std::vector<torch::Tensor> runRim(RimCell &cell, const ForwardFunction &forward, const torch::Tensor &data,
+/// (x_1 … x_T). `likelihood` must describe the same data and sigma; its
+/// gradient is always detached (no second derivatives), and with grad mode
+/// on the iterates carry the graph through the cell for training. Throws
+/// astrorim::Error on bad shapes.
+std::vector<torch::Tensor> runRim(RimCell &cell, const LikelihoodFunction &likelihood, const torch::Tensor &data,
                                   const torch::Tensor &sigma, const torch::Tensor &start, int iterations,
                                   const IterationCallback &callback = {});
 

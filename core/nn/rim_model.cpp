@@ -1,10 +1,25 @@
 #include "nn/rim_model.h"
 
+#include "common/error.h"
 #include "model/lens_light.h"
 
 #include <torch/torch.h>
 
 namespace astrorim::nn {
+
+std::string gradientModeName(GradientMode mode)
+{
+    return mode == GradientMode::Autograd ? "autograd" : "inverse-warp";
+}
+
+GradientMode gradientModeFromName(const std::string &name, const std::string &source)
+{
+    if (name == "autograd")
+        return GradientMode::Autograd;
+    if (name == "inverse-warp")
+        return GradientMode::InverseWarp;
+    fail(source, "unknown gradient mode '" + name + "' (autograd or inverse-warp)");
+}
 
 RimModelImpl::RimModelImpl(ModelConfig config)
     : m_config(config), m_physics(model::OperatorConfig{config.gridSize, config.operatorSupersample})
@@ -24,6 +39,18 @@ ForwardFunction RimModelImpl::forwardFunction(const OperatorSetup &setup)
     };
 }
 
+LikelihoodFunction RimModelImpl::likelihoodFunction(const OperatorSetup &setup, const torch::Tensor &data,
+                                                    const torch::Tensor &sigma)
+{
+    auto forward = forwardFunction(setup);
+    if (m_config.gradient == GradientMode::Autograd)
+        return autogradLikelihood(std::move(forward), data, sigma);
+    return [this, forward = std::move(forward), rays = setup.rays, data, sigma](const torch::Tensor &s) {
+        const auto backProject = [&](const torch::Tensor &r) { return m_physics.inverseWarp(r, rays); };
+        return model::backProjectedGradient(forward, backProject, s, data, sigma);
+    };
+}
+
 OperatorSetup RimModelImpl::setup(const LensEstimate &lens, const NormalizedObservation &observation) const
 {
     // The lens light is rendered in data units, then normalized like the data.
@@ -40,10 +67,11 @@ Reconstruction RimModelImpl::reconstruct(const NormalizedObservation &observatio
     out.parameters = estimator->forward(observation.data, observation.sigma);
     out.lens = decodeParameters(out.parameters.mean, observation.pixelScale, observation.dataScale,
                                 m_config.gridSize);
-    const auto forward = forwardFunction(setup(out.lens, observation));
-    out.iterates = runRim(cell, forward, observation.data, observation.sigma, torch::zeros_like(observation.data),
-                          iterations, callback);
-    out.model = forward(out.iterates.back());
+    const auto operatorSetup = setup(out.lens, observation);
+    out.iterates = runRim(cell, likelihoodFunction(operatorSetup, observation.data, observation.sigma),
+                          observation.data, observation.sigma, torch::zeros_like(observation.data), iterations,
+                          callback);
+    out.model = forwardFunction(operatorSetup)(out.iterates.back());
     return out;
 }
 

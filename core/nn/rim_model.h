@@ -14,9 +14,20 @@
 #include <torch/nn/module.h>
 #include <torch/nn/pimpl.h>
 
+#include <string>
 #include <vector>
 
 namespace astrorim::nn {
+
+/// How the RIM gets the χ² gradient it reads.
+enum class GradientMode {
+    Autograd,    ///< the true gradient through the whole operator (PSF, correction)
+    InverseWarp, ///< the residual carried back along the rays, no PSF transpose (ablation)
+};
+
+/// "autograd" / "inverse-warp", and back; throws astrorim::Error naming `source` for other words.
+std::string gradientModeName(GradientMode mode);
+GradientMode gradientModeFromName(const std::string &name, const std::string &source);
 
 struct ModelConfig
 {
@@ -25,6 +36,7 @@ struct ModelConfig
     RimConfig rim;
     int64_t estimatorWidth = 16;
     int64_t correctionChannels = 16;
+    GradientMode gradient = GradientMode::Autograd; ///< a model runs with the gradient it was trained on
 };
 
 /// What the operator needs besides the source, for one batch.
@@ -51,6 +63,11 @@ public:
     /// s ↦ A(s) = C(PSF ∗ L(s)) + lens light, with C the learned correction
     /// when it is enabled.
     [[nodiscard]] ForwardFunction forwardFunction(const OperatorSetup &setup);
+
+    /// The data term the RIM reads for `data` and `sigma` under `setup`, by
+    /// the config's gradient mode.
+    [[nodiscard]] LikelihoodFunction likelihoodFunction(const OperatorSetup &setup, const torch::Tensor &data,
+                                                        const torch::Tensor &sigma);
 
     /// Estimator → operator from the estimated lens, lens light and the
     /// given PSF → `iterations` RIM steps from a zero source.

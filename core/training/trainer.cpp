@@ -32,6 +32,9 @@ namespace {
 using torch::Tensor;
 namespace fs = std::filesystem;
 
+/// Validation draws from the training seed XOR this: never a training batch.
+constexpr std::uint64_t kValidationSeedMask = 0x5EEDBA5E5EEDBA5EULL;
+
 constexpr const char *kCheckpointFormat = "astrorim-checkpoint";
 constexpr const char *kLogHeader = "step,learning_rate,loss,rim_loss,estimator_loss,operator_loss,"
                                    "validation_ssim,validation_mse,samples_per_second,"
@@ -139,8 +142,8 @@ struct Trainer::Private
 Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::make_unique<Private>())
 {
     const auto &c = m_config;
-    if (c.seed == kHeldOutSeed)
-        fail("training seed", std::to_string(c.seed) + " is the held-out test set's seed; choose another");
+    if (c.seed == kHeldOutSeed || (c.seed ^ kValidationSeedMask) == kHeldOutSeed)
+        fail("training seed", std::to_string(c.seed) + " would draw the held-out test set; choose another");
     if (c.batchSize < 1 || c.steps < 1 || c.rimIterations < 1 || c.learningRate <= 0 || c.validateEvery < 1 ||
         c.checkpointEvery < 1 || c.logEvery < 1 || c.validationPerPreset < 1)
         fail("training", "batch size, steps, iterations, learning rate and intervals must be positive");
@@ -168,7 +171,7 @@ Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::ma
         simulation::SimulationConfig sim{preset, c.seed, c.model.gridSize, 4, 25, c.device};
         d->simulators.push_back(std::make_unique<simulation::Simulator>(sim));
         // Validation draws from its own seed: never a training batch, never the held-out set.
-        sim.seed = c.seed ^ 0x5EEDBA5E5EEDBA5EULL;
+        sim.seed = c.seed ^ kValidationSeedMask;
         simulation::Simulator validation(sim);
         d->validation.push_back(prepare(validation.generate(0, c.validationPerPreset), c.model.gridSize));
     }
@@ -240,8 +243,8 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         const auto estimatorLoss = nn::estimatorLoss(estimate, b.target.values, b.target.mask);
         const auto lens = jittered(b.lens, obs.pixelScale, c.lensJitter, d->jitterGenerator);
         const nn::OperatorSetup setup{model->physics().trace(lens, obs.pixelScale), obs.psf, b.lensLight};
-        const auto iterates = nn::runRim(model->cell, model->forwardFunction(setup), obs.data, obs.sigma,
-                                         torch::zeros_like(obs.data), c.rimIterations);
+        const auto iterates = nn::runRim(model->cell, model->likelihoodFunction(setup, obs.data, obs.sigma), obs.data,
+                                         obs.sigma, torch::zeros_like(obs.data), c.rimIterations);
         // Deep supervision: every iterate counts equally, so later ones may not get worse.
         Tensor rimLoss = torch::zeros({}, obs.data.options());
         for (const auto &x : iterates)
