@@ -6,8 +6,12 @@
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
+#include "nn/model_file.h"
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 
@@ -96,4 +100,29 @@ TEST_CASE(cudaRequestWithoutCudaIsAClearError)
         SKIP("this machine has CUDA");
     CHECK_EQ(run.exitCode, 1);
     CHECK(contains(run.out, "CUDA"));
+}
+
+TEST_CASE(evaluateScoresAModelAndWritesItsReport)
+{
+    const astrorim::test::TempDir dir("astrorim_test_cli");
+    astrorim::nn::ModelConfig config;
+    config.gridSize = 32;
+    config.rim = {4, 8, 8};
+    config.estimatorWidth = 4;
+    config.correctionChannels = 4;
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+
+    const auto run = cli("evaluate --model " + (dir / "tiny.safetensors").string() +
+                         " --per-preset 1 --iterations 2 --device cpu --threads 2 --out " + (dir / "report").string());
+    CHECK_MSG(run.exitCode == 0, run.out);
+    CHECK_MSG(contains(run.out, "| all | 72 |") && contains(run.out, "| max-realism | 12 |"), run.out);
+    for (const char *name : {"evaluation.md", "evaluation.json", "images.csv"})
+        CHECK_MSG(std::filesystem::exists(dir / "report" / name), name);
+    std::ifstream json(dir / "report" / "evaluation.json");
+    CHECK_EQ(nlohmann::json::parse(json)["groups"]["all"]["images"].get<int>(), 72);
+
+    const auto missing = cli("evaluate --model " + (dir / "none.safetensors").string());
+    CHECK_EQ(missing.exitCode, 1);
+    CHECK_MSG(contains(missing.out, "none.safetensors"), missing.out);
+    CHECK_EQ(cli("evaluate --per-preset 3").exitCode, 2);
 }

@@ -159,7 +159,7 @@ TEST_CASE(trainingRefusesTheHeldOutSeedAndNonsense)
 {
     test::TempDir dir;
     auto c = tinyConfig(dir.path);
-    c.seed = training::kHeldOutSeed;
+    c.seed = evaluation::kHeldOutSeed;
     CHECK_THROWS_WITH(training::Trainer{c}, "held-out");
     c = tinyConfig(dir.path);
     c.batchSize = 0;

@@ -14,5 +14,6 @@ int runBench(const std::vector<std::string> &args);
 int runPresets(const std::vector<std::string> &args);
 int runMontage(const std::vector<std::string> &args);
 int runTrain(const std::vector<std::string> &args);
+int runEvaluate(const std::vector<std::string> &args);
 
 } // namespace astrorim::cli

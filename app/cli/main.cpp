@@ -24,6 +24,8 @@ constexpr Command kCommands[] = {
     {"montage", "tile simulated pairs into a PNG to look at", astrorim::cli::runMontage},
     {"fits-info", "describe a FITS file: HDUs, shapes, WCS, pixel scale", astrorim::cli::runFitsInfo},
     {"train", "train the RIM, lens estimator and operator correction", astrorim::cli::runTrain},
+    {"evaluate", "score a model on the fixed held-out set (SSIM, MSE, lens parameters)",
+     astrorim::cli::runEvaluate},
     {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},
 };
 

@@ -63,11 +63,20 @@ OperatorSetup RimModelImpl::setup(const LensEstimate &lens, const NormalizedObse
 Reconstruction RimModelImpl::reconstruct(const NormalizedObservation &observation, int iterations,
                                          const IterationCallback &callback)
 {
+    const auto parameters = estimator->forward(observation.data, observation.sigma);
+    auto out = reconstructWith(decodeParameters(parameters.mean, observation.pixelScale, observation.dataScale,
+                                                m_config.gridSize),
+                               observation, iterations, callback);
+    out.parameters = parameters;
+    return out;
+}
+
+Reconstruction RimModelImpl::reconstructWith(const LensEstimate &lens, const NormalizedObservation &observation,
+                                             int iterations, const IterationCallback &callback)
+{
     Reconstruction out;
-    out.parameters = estimator->forward(observation.data, observation.sigma);
-    out.lens = decodeParameters(out.parameters.mean, observation.pixelScale, observation.dataScale,
-                                m_config.gridSize);
-    const auto operatorSetup = setup(out.lens, observation);
+    out.lens = lens;
+    const auto operatorSetup = setup(lens, observation);
     out.iterates = runRim(cell, likelihoodFunction(operatorSetup, observation.data, observation.sigma),
                           observation.data, observation.sigma, torch::zeros_like(observation.data), iterations,
                           callback);

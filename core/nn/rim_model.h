@@ -74,6 +74,11 @@ public:
     Reconstruction reconstruct(const NormalizedObservation &observation, int iterations,
                                const IterationCallback &callback = {});
 
+    /// The same RIM pass with a given lens (a refined or the true one) in
+    /// place of the estimator's; `parameters` is left empty.
+    Reconstruction reconstructWith(const LensEstimate &lens, const NormalizedObservation &observation,
+                                   int iterations, const IterationCallback &callback = {});
+
     /// The operator setup for an estimated (or true) lens.
     [[nodiscard]] OperatorSetup setup(const LensEstimate &lens, const NormalizedObservation &observation) const;
 

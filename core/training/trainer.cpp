@@ -2,7 +2,8 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "metrics/ssim.h"
+#include "evaluation/labelled_batch.h"
+#include "evaluation/scores.h"
 #include "nn/lens_parameters.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
@@ -39,33 +40,6 @@ constexpr const char *kCheckpointFormat = "astrorim-checkpoint";
 constexpr const char *kLogHeader = "step,learning_rate,loss,rim_loss,estimator_loss,operator_loss,"
                                    "validation_ssim,validation_mse,samples_per_second,"
                                    "elapsed_seconds";
-
-/// A simulated batch in the networks' units, with everything the losses need.
-struct TrainingBatch
-{
-    nn::NormalizedObservation observation;
-    Tensor source;    ///< true source, normalized
-    Tensor arcs;      ///< noiseless PSF-convolved arcs, normalized
-    Tensor lensLight; ///< PSF-convolved lens light, normalized
-    lensing::LensSystemTensor lens;
-    nn::EncodedParameters target;
-};
-
-TrainingBatch prepare(const simulation::SimulatedBatch &b, int gridSize)
-{
-    const auto &t = b.truth;
-    TrainingBatch out;
-    out.observation = nn::normalizeObservation(b.observation, b.noiseMap, t.pixelScale, b.psf);
-    const auto &scale = out.observation.dataScale;
-    const auto per = scale.view({-1, 1, 1});
-    out.source = b.source / per;
-    out.arcs = b.lensedSource / per;
-    out.lensLight = b.lensLight / per;
-    out.lens = t.lens;
-    nn::LensEstimate truth{t.lens, t.lensLight, t.psfFwhm, {}, {}};
-    out.target = nn::encodeParameters(truth, t.hasNfw, t.hasSis, t.pixelScale, scale, gridSize);
-    return out;
-}
 
 /// The true lens with noise of the size the estimator gets wrong, so the RIM
 /// learns to work with an imperfect lens: 2 % in θ_E, 0.02 in e1/e2, 0.3
@@ -128,7 +102,7 @@ struct Trainer::Private
     std::unique_ptr<ExponentialMovingAverage> ema;
     std::unique_ptr<LearningRateSchedule> schedule;
     std::vector<std::unique_ptr<simulation::Simulator>> simulators;
-    std::vector<TrainingBatch> validation;
+    std::vector<evaluation::LabelledBatch> validation;
     std::vector<std::string> logRows;
     std::int64_t step = 0;
     at::Generator jitterGenerator;
@@ -142,7 +116,7 @@ struct Trainer::Private
 Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::make_unique<Private>())
 {
     const auto &c = m_config;
-    if (c.seed == kHeldOutSeed || (c.seed ^ kValidationSeedMask) == kHeldOutSeed)
+    if (c.seed == evaluation::kHeldOutSeed || (c.seed ^ kValidationSeedMask) == evaluation::kHeldOutSeed)
         fail("training seed", std::to_string(c.seed) + " would draw the held-out test set; choose another");
     if (c.batchSize < 1 || c.steps < 1 || c.rimIterations < 1 || c.learningRate <= 0 || c.validateEvery < 1 ||
         c.checkpointEvery < 1 || c.logEvery < 1 || c.validationPerPreset < 1)
@@ -173,7 +147,8 @@ Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::ma
         // Validation draws from its own seed: never a training batch, never the held-out set.
         sim.seed = c.seed ^ kValidationSeedMask;
         simulation::Simulator validation(sim);
-        d->validation.push_back(prepare(validation.generate(0, c.validationPerPreset), c.model.gridSize));
+        d->validation.push_back(
+            evaluation::labelBatch(validation.generate(0, c.validationPerPreset), c.model.gridSize));
     }
 }
 
@@ -236,12 +211,12 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
 
-    const auto losses = [&](const TrainingBatch &b) {
+    const auto losses = [&](const evaluation::LabelledBatch &b) {
         const AutocastGuard autocast(c.device, c.mixedPrecision);
         const auto &obs = b.observation;
         const auto estimate = model->estimator->forward(obs.data, obs.sigma);
         const auto estimatorLoss = nn::estimatorLoss(estimate, b.target.values, b.target.mask);
-        const auto lens = jittered(b.lens, obs.pixelScale, c.lensJitter, d->jitterGenerator);
+        const auto lens = jittered(b.truth.lens, obs.pixelScale, c.lensJitter, d->jitterGenerator);
         const nn::OperatorSetup setup{model->physics().trace(lens, obs.pixelScale), obs.psf, b.lensLight};
         const auto iterates = nn::runRim(model->cell, model->likelihoodFunction(setup, obs.data, obs.sigma), obs.data,
                                          obs.sigma, torch::zeros_like(obs.data), c.rimIterations);
@@ -252,7 +227,7 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         rimLoss = rimLoss / static_cast<double>(iterates.size());
         Tensor operatorLoss = torch::zeros({}, obs.data.options());
         if (c.correction) {
-            const auto rays = model->physics().trace(b.lens, obs.pixelScale);
+            const auto rays = model->physics().trace(b.truth.lens, obs.pixelScale);
             const auto corrected = model->correction->forward(model->physics().blurred(b.source, rays, obs.psf));
             operatorLoss = (corrected.to(torch::kFloat) - b.arcs).square().mean();
         }
@@ -274,7 +249,7 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         const std::int64_t step = d->step + 1;
         const size_t presetIndex = static_cast<size_t>(step % static_cast<std::int64_t>(d->simulators.size()));
         const auto stepStart = elapsed();
-        const auto batch = prepare(
+        const auto batch = evaluation::labelBatch(
             d->simulators[presetIndex]->generate(step / static_cast<std::int64_t>(d->simulators.size()),
                                                  c.batchSize),
             grid);
@@ -346,9 +321,9 @@ std::pair<double, double> Trainer::validate()
         torch::NoGradGuard noGrad;
         for (const auto &b : d->validation) {
             const auto x = model->reconstruct(b.observation, m_config.rimIterations).iterates.back();
-            const auto peak = std::get<0>(b.source.flatten(1).max(1)).clamp_min(1e-12).view({-1, 1, 1});
-            mse += (x - b.source).square().mean({1, 2}).sum().item<double>();
-            ssim += metrics::ssim(x / peak, b.source / peak, 1.0).sum().item<double>();
+            const auto scores = evaluation::scoreSources(x, b.source);
+            mse += scores.mse.sum().item<double>();
+            ssim += scores.ssim.sum().item<double>();
             count += b.source.size(0);
         }
     }

@@ -10,6 +10,7 @@
 // batches as an uninterrupted one.
 
 #include "common/progress.h"
+#include "evaluation/held_out_set.h"
 #include "nn/rim_model.h"
 
 #include <torch/types.h>
@@ -22,9 +23,6 @@
 #include <vector>
 
 namespace astrorim::training {
-
-/// Seed of the fixed held-out test set (evaluation): training refuses it.
-inline constexpr std::uint64_t kHeldOutSeed = 20261123;
 
 struct TrainingConfig
 {

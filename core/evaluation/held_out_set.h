@@ -1,0 +1,52 @@
+#pragma once
+
+// The fixed held-out test set: lenses of all six presets drawn from their
+// own seed, which training refuses. It is never stored; every evaluation
+// regenerates the same systems from (seed, preset, batch), so it costs no
+// disk and cannot drift from the simulator that defines it.
+
+#include "simulation/simulator.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace astrorim::evaluation {
+
+/// Seed of the held-out set. training::Trainer refuses it.
+inline constexpr std::uint64_t kHeldOutSeed = 20261123;
+/// Systems per simulated batch: part of the set's definition (a batch's
+/// draws depend on its size).
+inline constexpr std::int64_t kHeldOutBatchSize = 12;
+/// The default size: 84 per preset, 504 in all.
+inline constexpr std::int64_t kHeldOutPerPreset = 84;
+
+struct HeldOutBatch
+{
+    std::string preset;
+    std::int64_t firstIndex = 0; ///< index of the batch's first system within its preset
+    simulation::SimulatedBatch batch;
+};
+
+class HeldOutSet
+{
+public:
+    /// `perPreset` systems of each preset (rounded up to whole batches),
+    /// simulated on `device` for `gridSize`-pixel images.
+    HeldOutSet(std::int64_t perPreset, torch::Device device, int gridSize = 96);
+
+    [[nodiscard]] std::int64_t batchCount() const;
+    [[nodiscard]] std::int64_t size() const { return batchCount() * kHeldOutBatchSize; }
+    [[nodiscard]] std::int64_t perPreset() const { return m_batchesPerPreset * kHeldOutBatchSize; }
+
+    /// Simulates batch `i` (0 ≤ i < batchCount()): presets in their fixed
+    /// order, each preset's batches in turn.
+    [[nodiscard]] HeldOutBatch batch(std::int64_t i) const;
+
+private:
+    std::int64_t m_batchesPerPreset;
+    torch::Device m_device;
+    int m_gridSize;
+};
+
+} // namespace astrorim::evaluation
