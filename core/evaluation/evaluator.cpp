@@ -5,6 +5,7 @@
 #include "evaluation/labelled_batch.h"
 #include "evaluation/scores.h"
 #include "model/likelihood.h"
+#include "nn/lens_refinement.h"
 
 #include <torch/torch.h>
 
@@ -73,15 +74,20 @@ EvaluationResult evaluate(nn::RimModelImpl &model, const EvaluationOptions &opti
         const auto held = set.batch(i);
         const auto b = labelBatch(held.batch, grid);
         const auto &obs = b.observation;
-        const auto parameters = model.estimator->forward(obs.data, obs.sigma);
+        nn::Reconstruction r;
+        if (options.trueLens) {
+            r = model.reconstructWith(b.truth, obs, options.iterations);
+            r.parameters = model.estimator->forward(obs.data, obs.sigma);
+        } else if (options.refineRounds > 0) {
+            r = nn::refineLens(model, obs, {options.refineRounds, 20, options.iterations, 5e-3, true}).reconstruction;
+        } else {
+            r = model.reconstruct(obs, options.iterations);
+        }
+        const auto &parameters = r.parameters;
         const auto estimate = nn::decodeParameters(parameters.mean, obs.pixelScale, obs.dataScale, grid);
-
         std::vector<SourceScores> perIteration;
-        const auto score = [&](int, const Tensor &x, const Tensor &) {
+        for (const auto &x : r.iterates)
             perIteration.push_back(scoreSources(x, b.source));
-            return true;
-        };
-        const auto r = model.reconstructWith(options.trueLens ? b.truth : estimate, obs, options.iterations, score);
         if (!torch::isfinite(r.iterates.back()).all().item<bool>())
             fail("evaluation", "a reconstruction of preset " + held.preset + " is not finite");
         const auto chi2 = toVector(model::chiSquared(r.model, obs.data, obs.sigma) / double(grid * grid));

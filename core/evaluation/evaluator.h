@@ -42,6 +42,7 @@ struct EvaluationOptions
     std::int64_t perPreset = 84; ///< held-out systems per preset
     int iterations = 20;         ///< RIM iterations; every one is scored
     bool trueLens = false;       ///< run the RIM through the true lens (isolates the RIM from the estimator)
+    int refineRounds = 0;        ///< MAP refinement rounds (nn/lens_refinement.h); 0: the estimator's lens
     torch::Device device = torch::kCPU;
 };
 
