@@ -91,6 +91,10 @@ TEST_CASE(benchPrintsATable)
     const auto run = cli("bench simulate --preset baseline --device cpu --seconds 0.2 --threads 2");
     CHECK_MSG(run.exitCode == 0, run.out);
     CHECK(contains(run.out, "| cpu    |") && contains(run.out, "pairs/s") && contains(run.out, "384^2 rays"));
+
+    const auto train = cli("bench train --device cpu --seconds 0.1 --batch-size 1 --iterations 1 --threads 2");
+    CHECK_MSG(train.exitCode == 0, train.out);
+    CHECK_MSG(contains(train.out, "| cpu    |") && contains(train.out, "samples/s"), train.out);
 }
 
 TEST_CASE(cudaRequestWithoutCudaIsAClearError)

@@ -4,13 +4,18 @@
 #include "nn/model_file.h"
 #include "nn/normalization.h"
 #include "simulation/simulator.h"
+#include "training/trainer.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <functional>
 #include <iostream>
+
+#include <unistd.h>
 
 namespace astrorim::cli {
 
@@ -163,17 +168,73 @@ int benchReconstruct(const ArgumentParser &parser)
     return 0;
 }
 
+/// Training steps on lenses simulated on the fly (all presets in turn),
+/// each step simulation + forward + backward + AdamW + EMA, after one
+/// untimed warm-up step. Checkpoints go to a scratch folder that is removed.
+int benchTrain(const ArgumentParser &parser)
+{
+    const int threads = configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+    const double seconds = parser.number("seconds", 0.1, 3600);
+    const int iterations = static_cast<int>(parser.integer("iterations", 1, 100));
+    std::cout << "bench train: one step = simulate a batch (all presets in turn), estimator + " << iterations
+              << " RIM iterations + operator correction forward and backward, AdamW, EMA; default architecture; "
+                 "bf16 autocast on CUDA\nCPU threads: "
+              << threads << "; CUDA: " << (torch::cuda::is_available() ? "yes" : "no") << "\n\n";
+    std::printf("| %-6s | %-7s | %6s | %6s | %10s | %9s |\n", "device", "threads", "batch", "steps", "samples/s",
+                "ms/step");
+    std::printf("|--------|---------|--------|--------|------------|-----------|\n");
+    for (const auto &device : chosenDevices(parser)) {
+        const auto scratch = std::filesystem::temp_directory_path() /
+                             ("astrorim-bench-train-" + std::to_string(::getpid()));
+        training::TrainingConfig config;
+        config.batchSize = parser.isSet("batch-size") ? parser.integer("batch-size", 1, 1 << 20)
+                                                      : (device.is_cuda() ? 64 : 4);
+        config.rimIterations = iterations;
+        config.device = device;
+        config.outputDir = scratch;
+        config.steps = 1'000'000;
+        config.validateEvery = config.checkpointEvery = config.steps;
+        config.validationPerPreset = 1;
+        config.logEvery = 1;
+        std::vector<double> stepSeconds;
+        {
+            training::Trainer trainer(config);
+            CancelToken stop;
+            const auto start = std::chrono::steady_clock::now();
+            trainer.run(
+                [&](const training::TrainingRecord &r) {
+                    if (r.step > 1) // the first step warms up allocators and kernels
+                        stepSeconds.push_back(static_cast<double>(config.batchSize) / r.samplesPerSecond);
+                    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > seconds &&
+                        stepSeconds.size() >= 3)
+                        stop.cancel();
+                },
+                stop);
+        }
+        std::filesystem::remove_all(scratch);
+        std::sort(stepSeconds.begin(), stepSeconds.end());
+        const double median = stepSeconds[stepSeconds.size() / 2];
+        std::printf("| %-6s | %7d | %6lld | %6zu | %10.1f | %9.1f |\n", device.str().c_str(),
+                    device.is_cuda() ? 0 : threads, static_cast<long long>(config.batchSize), stepSeconds.size(),
+                    static_cast<double>(config.batchSize) / median, 1000.0 * median);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int runBench(const std::vector<std::string> &args)
 {
     ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second; 'bench reconstruct'\n"
-                                   "prints reconstructions per second (milliseconds each).");
-    parser.setPositional("WHAT", "what to measure: simulate or reconstruct", 1, 1);
+                                   "prints reconstructions per second (milliseconds each); 'bench train' prints\n"
+                                   "training samples per second (median step).");
+    parser.setPositional("WHAT", "what to measure: simulate, reconstruct or train", 1, 1);
     parser.addOption("preset", "NAME|all", "simulator preset", "all");
     parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
-    parser.addOption("batch-size", "B", "systems per batch (simulate: 8 on CPU, 2048 on CUDA; reconstruct: 1 and 512)");
-    parser.addOption("iterations", "T", "RIM iterations (reconstruct)", "10");
+    parser.addOption("batch-size", "B",
+                     "systems per batch (simulate: 8 on CPU, 2048 on CUDA; reconstruct: 1 and 512; train: 4 and 64)");
+    parser.addOption("iterations", "T", "RIM iterations (reconstruct, train)", "10");
     parser.addOption("model", "FILE", "model weights (reconstruct; default: the default architecture, untrained)");
     parser.addOption("seconds", "S", "minimum measuring time per row", "3");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
@@ -183,7 +244,9 @@ int runBench(const std::vector<std::string> &args)
             return benchSimulate(parser);
         if (what == "reconstruct")
             return benchReconstruct(parser);
-        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct)"};
+        if (what == "train")
+            return benchTrain(parser);
+        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct, train)"};
     });
 }
 
