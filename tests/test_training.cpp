@@ -9,8 +9,11 @@
 
 #include "common/error.h"
 #include "nn/model_file.h"
+#include "simulation/dataset_writer.h"
+#include "simulation/presets.h"
 #include "training/adamw.h"
 #include "training/ema.h"
+#include "training/fits_dataset.h"
 #include "training/lr_schedule.h"
 #include "training/trainer.h"
 #include "weights/safetensors.h"
@@ -18,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
 
 using namespace astrorim;
 using torch::Tensor;
@@ -167,4 +171,80 @@ TEST_CASE(trainingRefusesTheHeldOutSeedAndNonsense)
     c = tinyConfig(dir.path);
     training::Trainer t(c);
     CHECK_THROWS_WITH(t.resume(dir.path / "missing.safetensors"), "missing.safetensors");
+}
+
+namespace {
+
+simulation::SimulationConfig smallSimulation(std::uint64_t seed)
+{
+    simulation::SimulationConfig config;
+    config.preset = simulation::presetByName("rich-physics"); // NFW and SIS perturbers occur
+    config.seed = seed;
+    config.gridSize = 32;
+    return config;
+}
+
+} // namespace
+
+TEST_CASE(aFitsDatasetReadsBackWhatTheSimulatorWrote)
+{
+    test::TempDir dir;
+    const auto config = smallSimulation(9);
+    simulation::writeDataset(config, 4, 4, dir.path, false);
+    const auto expected = simulation::Simulator(config).generate(0, 4);
+
+    const training::FitsDataset dataset(dir.path);
+    CHECK_EQ(dataset.size(), int64_t{4});
+    const auto b = dataset.load({0, 1, 2, 3}, torch::kCPU);
+    for (const auto &[name, read, written] :
+         {std::tuple{"observation", b.observation, expected.observation}, {"noise", b.noiseMap, expected.noiseMap},
+          {"source", b.source, expected.source}, {"lens light", b.lensLight, expected.lensLight},
+          {"psf", b.psf, expected.psf}})
+        CHECK_MSG(torch::allclose(read, written, 0, 1e-30), name); // equal but for denormals (PSF wings)
+    CHECK(torch::allclose(b.lensedSource, expected.lensedSource, 1e-5, 1e-6));
+    const auto &t = b.truth, &e = expected.truth;
+    for (const auto &[read, written] :
+         {std::pair{t.lens.sie.theta_E, e.lens.sie.theta_E}, {t.lens.sie.e2, e.lens.sie.e2},
+          {t.lens.shear.gamma1, e.lens.shear.gamma1}, {t.lensLight.amp, e.lensLight.amp},
+          {t.lensLight.n_sersic, e.lensLight.n_sersic}, {t.psfFwhm, e.psfFwhm}, {t.pixelScale, e.pixelScale}})
+        CHECK(torch::allclose(read, written, 1e-6, 0));
+    CHECK(torch::equal(t.hasNfw, e.hasNfw));
+    CHECK(torch::equal(t.hasSis, e.hasSis));
+    // A present perturber keeps its parameters; an absent one has no strength.
+    CHECK(torch::allclose(t.lens.nfw.alpha_Rs, torch::where(e.hasNfw, e.lens.nfw.alpha_Rs, torch::zeros_like(e.lens.nfw.alpha_Rs)),
+                          1e-6, 0));
+}
+
+TEST_CASE(trainingReadsAFitsFolderAndValidatesOnItsLastPairs)
+{
+    test::TempDir data, out;
+    simulation::writeDataset(smallSimulation(5), 6, 6, data.path, false);
+    auto c = tinyConfig(out.path);
+    c.presets.clear();
+    c.dataset = data.path;
+    c.steps = 2;
+    training::Trainer trainer(c);
+    const auto result = trainer.run();
+    CHECK_EQ(result.steps, 2);
+    CHECK(result.last.validated);
+    CHECK(std::isfinite(result.last.validationSsim));
+    CHECK(std::filesystem::exists(out.path / "model.safetensors"));
+}
+
+TEST_CASE(badDatasetFoldersGiveErrorsNamingTheFile)
+{
+    test::TempDir data, out;
+    CHECK_THROWS_WITH(training::FitsDataset(data.path / "missing"), "missing");
+    CHECK_THROWS_WITH(training::FitsDataset(data.path), "no lensed_NNNNN.fits");
+    simulation::writeDataset(smallSimulation(5), 3, 3, data.path, false);
+    auto c = tinyConfig(out.path);
+    c.dataset = data.path;
+    c.model.gridSize = 48;
+    CHECK_THROWS_WITH(training::Trainer{c}, "32-pixel images");
+    std::filesystem::remove(data.path / "lensed_00001.json");
+    CHECK_THROWS_WITH(training::FitsDataset(data.path), "lensed_00001.fits", "lensed_00001.json");
+    std::filesystem::remove(data.path / "lensed_00001.fits");
+    std::ofstream(data.path / "lensed_00002.json") << "{\"grid\": {}}";
+    const training::FitsDataset damaged(data.path);
+    CHECK_THROWS_WITH(damaged.load({1}, torch::kCPU), "lensed_00002.json");
 }

@@ -42,13 +42,15 @@ int runTrain(const std::vector<std::string> &args)
 {
     ArgumentParser parser(
         "train",
-        "Trains the RIM, the lens estimator and the operator correction on lenses simulated on the fly.\n"
+        "Trains the RIM, the lens estimator and the operator correction on lenses simulated on the fly,\n"
+        "or on a folder of FITS pairs (--data; the layout 'simulate' writes; its last 5 % validate).\n"
         "OUT receives checkpoint.safetensors (everything needed to resume), model.safetensors (the EMA\n"
         "weights, loadable by reconstruct/evaluate) and training_log.csv. Ctrl-C stops after the current\n"
         "step and writes a checkpoint. --resume continues a run; --init starts from trained weights with a\n"
         "fresh optimizer (fine-tuning at a lower --lr, AstroRIM's second phase).");
     parser.addOption("out", "DIR", "output folder");
     parser.addOption("presets", "LIST|all", "comma-separated simulator presets, mixed in turn", "all");
+    parser.addOption("data", "DIR", "train on the FITS pairs in DIR instead of simulating");
     parser.addOption("steps", "N", "optimizer steps in total", "10000");
     parser.addOption("batch-size", "B", "lenses per step", "16");
     parser.addOption("lr", "RATE", "peak learning rate", "1e-3");
@@ -80,6 +82,11 @@ int runTrain(const std::vector<std::string> &args)
         training::TrainingConfig config;
         if (parser.value("presets") != "all")
             config.presets = splitList(parser.value("presets"));
+        if (parser.isSet("data")) {
+            if (!config.presets.empty())
+                throw UsageError{"--data and --presets exclude each other"};
+            config.dataset = parser.value("data");
+        }
         config.steps = parser.integer("steps", 1, 100'000'000);
         config.batchSize = parser.integer("batch-size", 1, 65'536);
         config.learningRate = parser.number("lr", 1e-8, 1.0);

@@ -12,6 +12,7 @@
 #include "training/adamw.h"
 #include "training/autocast.h"
 #include "training/ema.h"
+#include "training/fits_dataset.h"
 #include "training/lr_schedule.h"
 #include "weights/safetensors.h"
 #include "weights/state_dict.h"
@@ -19,11 +20,14 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <numeric>
+#include <random>
 #include <sstream>
 
 namespace astrorim::training {
@@ -101,7 +105,11 @@ struct Trainer::Private
     std::unique_ptr<AdamW> optimizer;
     std::unique_ptr<ExponentialMovingAverage> ema;
     std::unique_ptr<LearningRateSchedule> schedule;
-    std::vector<std::unique_ptr<simulation::Simulator>> simulators;
+    std::vector<std::unique_ptr<simulation::Simulator>> simulators; ///< when simulating on the fly
+    std::unique_ptr<FitsDataset> dataset;                            ///< when reading pairs from a folder
+    std::int64_t datasetTrainingPairs = 0; ///< the first pairs train; the rest validate
+    std::int64_t shuffledEpoch = -1;
+    std::vector<std::int64_t> shuffled;    ///< the training pairs' order in that epoch
     std::vector<evaluation::LabelledBatch> validation;
     std::vector<std::string> logRows;
     std::int64_t step = 0;
@@ -110,6 +118,32 @@ struct Trainer::Private
     std::vector<Tensor> moduleParameters(const char *name)
     {
         return model->named_children()[name]->parameters();
+    }
+
+    /// The batch of `step`, a pure function of (seed, step): simulated from
+    /// the presets in turn, or the dataset's training pairs in an order
+    /// reshuffled every epoch.
+    simulation::SimulatedBatch trainingData(const TrainingConfig &c, std::int64_t step)
+    {
+        if (!dataset) {
+            const auto presets = static_cast<std::int64_t>(simulators.size());
+            return simulators[static_cast<size_t>(step % presets)]->generate(step / presets, c.batchSize);
+        }
+        std::vector<std::int64_t> indices;
+        for (std::int64_t j = 0; j < c.batchSize; ++j) {
+            const std::int64_t position = (step - 1) * c.batchSize + j;
+            const std::int64_t epoch = position / datasetTrainingPairs;
+            if (epoch != shuffledEpoch) {
+                shuffled.resize(static_cast<size_t>(datasetTrainingPairs));
+                std::iota(shuffled.begin(), shuffled.end(), std::int64_t{0});
+                std::mt19937_64 random(stepSeed(c.seed, epoch));
+                for (size_t i = shuffled.size() - 1; i > 0; --i) // Fisher–Yates
+                    std::swap(shuffled[i], shuffled[static_cast<size_t>(random() % (i + 1))]);
+                shuffledEpoch = epoch;
+            }
+            indices.push_back(shuffled[static_cast<size_t>(position % datasetTrainingPairs)]);
+        }
+        return dataset->load(indices, c.device);
     }
 };
 
@@ -141,6 +175,23 @@ Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::ma
         c.learningRate, static_cast<long>(c.warmupSteps), c.plateauPatience, 0.5, 1e-3, c.minLearningRate});
     d->jitterGenerator = at::globalContext().defaultGenerator(c.device).clone();
 
+    if (!c.dataset.empty()) {
+        d->dataset = std::make_unique<FitsDataset>(c.dataset);
+        const auto pairs = d->dataset->size();
+        if (pairs < 2)
+            fail(c.dataset.string(), "needs at least two pairs: one to train on, one to validate");
+        // The last 5 % of the pairs (1 to 64) validate.
+        const auto validationPairs = std::clamp<std::int64_t>(pairs / 20, 1, 64);
+        d->datasetTrainingPairs = pairs - validationPairs;
+        std::vector<std::int64_t> last(static_cast<size_t>(validationPairs));
+        std::iota(last.begin(), last.end(), d->datasetTrainingPairs);
+        const auto batch = d->dataset->load(last, c.device);
+        if (batch.observation.size(1) != c.model.gridSize)
+            fail(c.dataset.string(), "holds " + std::to_string(batch.observation.size(1)) + "-pixel images; the model is " +
+                                         std::to_string(c.model.gridSize));
+        d->validation.push_back(evaluation::labelBatch(batch, c.model.gridSize));
+        return;
+    }
     for (const auto &preset : choosePresets(c.presets)) {
         simulation::SimulationConfig sim{preset, c.seed, c.model.gridSize, 4, 25, c.device};
         d->simulators.push_back(std::make_unique<simulation::Simulator>(sim));
@@ -247,12 +298,8 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
             break;
         }
         const std::int64_t step = d->step + 1;
-        const size_t presetIndex = static_cast<size_t>(step % static_cast<std::int64_t>(d->simulators.size()));
         const auto stepStart = elapsed();
-        const auto batch = evaluation::labelBatch(
-            d->simulators[presetIndex]->generate(step / static_cast<std::int64_t>(d->simulators.size()),
-                                                 c.batchSize),
-            grid);
+        const auto batch = evaluation::labelBatch(d->trainingData(c, step), grid);
         d->jitterGenerator.set_current_seed(stepSeed(c.seed, step));
 
         model->train();

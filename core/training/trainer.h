@@ -1,6 +1,7 @@
 #pragma once
 
-// Trains the model bundle (nn/rim_model.h) on simulated lenses: the RIM on
+// Trains the model bundle (nn/rim_model.h) on simulated lenses (on the fly,
+// or read from a folder of FITS pairs, fits_dataset.h): the RIM on
 // its source iterates (deep supervision over every iteration), the lens
 // estimator on the true parameters (Gaussian NLL), and the learned operator
 // correction on the simulator's exact arcs. AdamW with warm-up and
@@ -27,6 +28,7 @@ namespace astrorim::training {
 struct TrainingConfig
 {
     std::vector<std::string> presets; ///< simulator presets, mixed round-robin; empty: all six
+    std::filesystem::path dataset;    ///< a folder of FITS pairs (fits_dataset.h) to train on instead; its last 5 % validate
     std::uint64_t seed = 1;
     std::int64_t batchSize = 16;
     std::int64_t steps = 10000;       ///< optimizer steps in total (a resumed run continues to this)
