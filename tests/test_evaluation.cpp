@@ -5,9 +5,11 @@
 #include <torch/torch.h>
 
 #include "check.h"
+#include "temp_dir.h"
 
 #include "common/error.h"
 #include "evaluation/evaluator.h"
+#include "fits/fits_reader.h"
 #include "evaluation/held_out_set.h"
 #include "evaluation/labelled_batch.h"
 #include "evaluation/report.h"
@@ -69,6 +71,15 @@ TEST_CASE(theHeldOutSetIsTheSameOnEveryRunAndEachPresetDrawsItsOwnLenses)
     // Not the same random numbers in another preset: its θ_E draws differ.
     CHECK(!torch::allclose(first.batch.truth.lens.sie.theta_E, other.batch.truth.lens.sie.theta_E));
     CHECK_THROWS_WITH(a.batch(12), "outside");
+
+    // On disk: one folder per preset, the pairs as simulate writes them.
+    const evaluation::HeldOutSet one(1, torch::kCPU, 32);
+    test::TempDir dir;
+    one.write(dir.path);
+    for (const auto &preset : simulation::presets())
+        CHECK_MSG(std::filesystem::exists(dir.path / preset.name / "lensed_00011.fits"), preset.name);
+    const auto written = fits::readImage(dir.path / simulation::presets()[0].name / "lensed_00000.fits");
+    CHECK_EQ(written.pixels[100], first.batch.observation[0].flatten()[100].item<float>());
     CHECK_THROWS_WITH(evaluation::HeldOutSet(0, torch::kCPU), "systems per preset");
 }
 

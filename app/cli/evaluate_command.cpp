@@ -34,9 +34,18 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens: rounds of 20 gradient steps on chi2 + the estimator's prior, "
                                          "each followed by a RIM pass (0: off)", "0");
     parser.addFlag("true-lens", "reconstruct through the true lens instead of the estimated one (isolates the RIM)");
+    parser.addOption("write-set", "DIR", "write the held-out set as FITS pairs (one folder per preset) and exit");
     parser.addFlag("no-correction", "switch the learned operator correction off (ablation at inference)");
 
     return runCommand(parser, args, [&] {
+        if (parser.isSet("write-set")) {
+            const evaluation::HeldOutSet set(parser.integer("per-preset", 1, 1'000'000), torch::kCPU);
+            ProgressBar progress("write held-out set", set.size(), std::cerr);
+            set.write(parser.value("write-set"), [&](std::int64_t done, std::int64_t) { progress.update(done); });
+            progress.finish();
+            std::cout << "wrote " << set.size() << " held-out pairs to " << parser.value("write-set") << '\n';
+            return 0;
+        }
         if (!parser.isSet("model"))
             throw UsageError{"--model is required"};
         configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));

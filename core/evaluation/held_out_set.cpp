@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "simulation/presets.h"
+#include "simulation/sample_writer.h"
 
 namespace astrorim::evaluation {
 
@@ -32,10 +33,26 @@ HeldOutBatch HeldOutSet::batch(std::int64_t i) const
     if (i < 0 || i >= batchCount())
         fail("held-out set", "batch " + std::to_string(i) + " is outside 0.." + std::to_string(batchCount() - 1));
     const auto presetIndex = i / m_batchesPerPreset, within = i % m_batchesPerPreset;
-    const auto &preset = simulation::presets()[static_cast<size_t>(presetIndex)];
-    simulation::Simulator simulator({preset, kHeldOutSeed, m_gridSize, 4, 25, m_device});
-    return {preset.name, within * kHeldOutBatchSize,
+    simulation::Simulator simulator(simulation(presetIndex));
+    return {simulator.config().preset.name, within * kHeldOutBatchSize,
             simulator.generate(presetIndex * kBatchStreamStride + within, kHeldOutBatchSize)};
+}
+
+simulation::SimulationConfig HeldOutSet::simulation(std::int64_t presetIndex) const
+{
+    return {simulation::presets()[static_cast<size_t>(presetIndex)], kHeldOutSeed, m_gridSize, 4, 25, m_device};
+}
+
+void HeldOutSet::write(const std::filesystem::path &folder, const ProgressCallback &progress) const
+{
+    for (std::int64_t i = 0; i < batchCount(); ++i) {
+        const auto held = batch(i);
+        const auto directory = folder / held.preset;
+        std::filesystem::create_directories(directory);
+        simulation::writePairs(held.batch, simulation(i / m_batchesPerPreset), directory, held.firstIndex);
+        if (progress)
+            progress((i + 1) * kHeldOutBatchSize, size());
+    }
 }
 
 } // namespace astrorim::evaluation

@@ -5,7 +5,10 @@
 // regenerates the same systems from (seed, preset, batch), so it costs no
 // disk and cannot drift from the simulator that defines it.
 
+#include "common/progress.h"
 #include "simulation/simulator.h"
+
+#include <filesystem>
 
 #include <cstdint>
 #include <string>
@@ -43,7 +46,14 @@ public:
     /// order, each preset's batches in turn.
     [[nodiscard]] HeldOutBatch batch(std::int64_t i) const;
 
+    /// Writes the whole set as FITS pairs (simulation/sample_writer.h), one
+    /// folder per preset under `folder`, so that other tools can read exactly
+    /// what evaluate scores. Progress counts systems.
+    void write(const std::filesystem::path &folder, const ProgressCallback &progress = {}) const;
+
 private:
+    [[nodiscard]] simulation::SimulationConfig simulation(std::int64_t presetIndex) const;
+
     std::int64_t m_batchesPerPreset;
     torch::Device m_device;
     int m_gridSize;
