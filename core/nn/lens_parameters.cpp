@@ -85,4 +85,26 @@ LensEstimate decodeParameters(const torch::Tensor &values, const torch::Tensor &
     return out;
 }
 
+LensEstimate selectSystem(const LensEstimate &batch, int64_t b)
+{
+    const auto one = [b](const torch::Tensor &t) {
+        return t.defined() ? t.detach().slice(0, b, b + 1).to(torch::kCPU, torch::kFloat64) : t;
+    };
+    LensEstimate out;
+    const auto &l = batch.lens;
+    out.lens.sie = {one(l.sie.theta_E), one(l.sie.e1), one(l.sie.e2), one(l.sie.center_x), one(l.sie.center_y)};
+    out.lens.shear = {one(l.shear.gamma1), one(l.shear.gamma2)};
+    out.lens.nfw = {one(l.nfw.Rs), one(l.nfw.alpha_Rs), one(l.nfw.center_x), one(l.nfw.center_y)};
+    out.lens.sis = {one(l.sis.theta_E), one(l.sis.center_x), one(l.sis.center_y)};
+    const auto &g = batch.lensLight;
+    out.lensLight = {one(g.amp), one(g.R_sersic), one(g.n_sersic), one(g.e1), one(g.e2), one(g.center_x),
+                     one(g.center_y)};
+    out.psfFwhm = one(batch.psfFwhm);
+    out.nfwProbability = one(batch.nfwProbability);
+    out.sisProbability = one(batch.sisProbability);
+    out.lens.hasNfw = out.nfwProbability.defined() && out.nfwProbability.item<double>() > 0.5;
+    out.lens.hasSis = out.sisProbability.defined() && out.sisProbability.item<double>() > 0.5;
+    return out;
+}
+
 } // namespace astrorim::nn

@@ -55,6 +55,10 @@ struct LensEstimate
     torch::Tensor nfwProbability, sisProbability; ///< [B]
 };
 
+/// System `b` of a batch as a batch of one, float64 on the CPU; an absent
+/// perturber keeps its zero strength, and hasNfw/hasSis say whether it is present.
+LensEstimate selectSystem(const LensEstimate &batch, int64_t b);
+
 /// Normalized targets and which entries count, both [B, ParameterCount].
 struct EncodedParameters
 {

@@ -1,0 +1,207 @@
+#include "inference/reconstructor.h"
+
+#include "common/error.h"
+#include "model/likelihood.h"
+#include "nn/lens_refinement.h"
+#include "nn/model_file.h"
+#include "nn/normalization.h"
+#include "psf/psf_kernel.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace astrorim::inference {
+
+namespace {
+
+using torch::Tensor;
+
+constexpr int kPsfSize = 25; // the simulator's kernel size, which the model was trained with
+/// Pixels without data enter the networks with this many times the median
+/// σ (the networks take σ as an input and cannot read infinity); χ² and the
+/// outputs still treat them as having no data.
+constexpr double kMissingSigma = 1e3;
+
+/// One observation preprocessed, with its PSF on the model grid.
+struct Prepared
+{
+    preprocess::PreparedObservation observation;
+    Tensor psf;
+    std::vector<std::string> warnings;
+};
+
+Prepared prepareObservation(const Observation &o, const ReconstructionOptions &options, int gridSize)
+{
+    try {
+        auto pre = options.preprocess;
+        pre.gridSize = gridSize;
+        Prepared p{preprocess::prepare(o.image, o.pixelScale, o.noiseMap, pre), {}, {}};
+        const double scale = p.observation.cutout.pixelScale;
+        if (o.psfImage.defined())
+            p.psf = preprocess::resamplePsf(o.psfImage, o.psfPixelScale > 0 ? o.psfPixelScale : o.pixelScale, scale,
+                                            kPsfSize, o.name + " PSF");
+        else if (o.psfFwhm > 0 && std::isfinite(o.psfFwhm))
+            p.psf = psf::psfKernel({psf::PsfType::Gaussian, o.psfFwhm, 3.0}, scale, kPsfSize);
+        else
+            fail(o.name, "needs a PSF: an image, or a FWHM in arcsec");
+        p.warnings = p.observation.warnings;
+        for (auto &w : preprocess::rangeWarnings(scale, psf::measureFwhm(p.psf, scale), NAN))
+            p.warnings.push_back(std::move(w));
+        return p;
+    } catch (const Error &e) {
+        const std::string message = e.what();
+        if (message.rfind(o.name, 0) == 0)
+            throw;
+        fail(o.name, message);
+    }
+}
+
+/// The networks' view of a batch of prepared observations.
+nn::NormalizedObservation normalizeBatch(const std::vector<const Prepared *> &batch, torch::Device device)
+{
+    std::vector<Tensor> data, sigma, psf, scale;
+    for (const auto *p : batch) {
+        const auto &c = p->observation.cutout;
+        const auto finite = torch::isfinite(c.sigma);
+        const double typical = c.sigma.index({finite}).median().item<double>();
+        data.push_back(c.data);
+        sigma.push_back(torch::where(finite, c.sigma, torch::full_like(c.sigma, kMissingSigma * typical)));
+        psf.push_back(p->psf);
+        scale.push_back(torch::tensor(c.pixelScale, torch::kFloat64));
+    }
+    const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+    return nn::normalizeObservation(torch::stack(data).to(options), torch::stack(sigma).to(options),
+                                    torch::stack(scale).to(options), torch::stack(psf).to(options));
+}
+
+} // namespace
+
+struct Reconstructor::Private
+{
+    std::filesystem::path file;
+    nn::LoadedModel loaded;
+    torch::Device device = torch::kCPU;
+
+    /// Runs the networks on `batch` and fills the results' maps and lens.
+    std::vector<ReconstructionResult> reconstruct(const std::vector<const Prepared *> &batch,
+                                                  const std::vector<std::string> &names,
+                                                  const ReconstructionOptions &options, const SourceCallback &callback,
+                                                  const CancelToken &cancel)
+    {
+        auto &model = *loaded.model;
+        const auto obs = normalizeBatch(batch, device);
+        // Back to each observation's units: the model's normalization, then the preprocessing's.
+        std::vector<double> toObservation;
+        for (size_t b = 0; b < batch.size(); ++b)
+            toObservation.push_back(obs.dataScale[static_cast<int64_t>(b)].item<double>() *
+                                    batch[b]->observation.normalization.scale);
+        const auto inUnits = [&](const Tensor &x, size_t b) {
+            return x[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64) * toObservation[b];
+        };
+
+        torch::NoGradGuard noGrad;
+        nn::Reconstruction r;
+        bool cancelled = false;
+        if (options.refineRounds > 0) {
+            r = nn::refineLens(model, obs, {options.refineRounds, 20, options.iterations, 5e-3, true}, cancel)
+                    .reconstruction;
+            cancelled = cancel.cancelled();
+        } else {
+            r = model.reconstruct(obs, options.iterations, [&](int t, const Tensor &estimate, const Tensor &) {
+                if (callback)
+                    callback(t, inUnits(estimate, 0));
+                cancelled = cancel.cancelled();
+                return !cancelled;
+            });
+        }
+
+        std::vector<ReconstructionResult> results;
+        for (size_t b = 0; b < batch.size(); ++b) {
+            const auto &p = *batch[b];
+            ReconstructionResult out;
+            out.name = names[b];
+            out.prepared = p.observation;
+            out.psf = p.psf;
+            out.warnings = p.warnings;
+            const double scale = p.observation.normalization.scale;
+            out.data = p.observation.cutout.data * scale;
+            out.sigma = p.observation.cutout.sigma * scale;
+            for (const auto &x : r.iterates)
+                out.iterates.push_back(inUnits(x, b));
+            out.source = out.iterates.back();
+            out.forward = inUnits(r.model, b);
+            const auto has = torch::isfinite(out.sigma);
+            out.residual = torch::where(has, out.data - out.forward, torch::zeros_like(out.data));
+            out.chi2 = torch::where(has, (out.residual / out.sigma).square(), torch::zeros_like(out.data));
+            const double pixels = has.sum().item<double>();
+            out.reducedChi2 = out.chi2.sum().item<double>() / pixels;
+            out.rmsResidual = std::sqrt(out.residual.square().sum().item<double>() / pixels) /
+                              out.data.index({has}).max().item<double>();
+            out.lens = nn::selectSystem(r.lens, static_cast<int64_t>(b));
+            // The lens light's amplitude is in the model's data units; give it in the observation's.
+            out.lens.lensLight.amp = out.lens.lensLight.amp * scale;
+            out.parameters = r.parameters.mean[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
+            out.logVariance = r.parameters.logVar[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
+            out.iterationsRun = static_cast<int>(r.iterates.size());
+            out.cancelled = cancelled;
+            if (!torch::isfinite(out.source).all().item<bool>())
+                fail(out.name, "the reconstruction is not finite");
+            results.push_back(std::move(out));
+        }
+        return results;
+    }
+};
+
+Reconstructor::Reconstructor(const std::filesystem::path &modelFile, torch::Device device)
+    : d(std::make_unique<Private>())
+{
+    d->file = modelFile;
+    d->device = device;
+    d->loaded = nn::loadModel(modelFile, device);
+    d->loaded.model->eval();
+}
+
+Reconstructor::~Reconstructor() = default;
+
+int Reconstructor::gridSize() const { return d->loaded.model->config().gridSize; }
+torch::Device Reconstructor::device() const { return d->device; }
+const std::map<std::string, std::string> &Reconstructor::modelMetadata() const { return d->loaded.metadata; }
+const std::filesystem::path &Reconstructor::modelFile() const { return d->file; }
+
+ReconstructionResult Reconstructor::run(const Observation &observation, const ReconstructionOptions &options,
+                                        const SourceCallback &callback, const CancelToken &cancel)
+{
+    if (options.iterations < 1 || options.iterations > 100 || options.refineRounds < 0)
+        fail(observation.name, "iterations must be 1-100 and refinement rounds ≥ 0");
+    const auto prepared = prepareObservation(observation, options, gridSize());
+    return d->reconstruct({&prepared}, {observation.name}, options, callback, cancel).front();
+}
+
+std::vector<ReconstructionResult> Reconstructor::runBatch(const std::vector<Observation> &observations,
+                                                          const ReconstructionOptions &options, int batchSize,
+                                                          const ProgressCallback &progress, const CancelToken &cancel)
+{
+    if (batchSize < 1)
+        fail("reconstruction", "batch size must be positive");
+    std::vector<Prepared> prepared;
+    for (const auto &o : observations)
+        prepared.push_back(prepareObservation(o, options, gridSize()));
+    std::vector<ReconstructionResult> results;
+    for (size_t first = 0; first < observations.size() && !cancel.cancelled(); first += static_cast<size_t>(batchSize)) {
+        std::vector<const Prepared *> batch;
+        std::vector<std::string> names;
+        for (size_t i = first; i < std::min(observations.size(), first + static_cast<size_t>(batchSize)); ++i) {
+            batch.push_back(&prepared[i]);
+            names.push_back(observations[i].name);
+        }
+        for (auto &r : d->reconstruct(batch, names, options, {}, cancel))
+            results.push_back(std::move(r));
+        if (progress)
+            progress(static_cast<std::int64_t>(results.size()), static_cast<std::int64_t>(observations.size()));
+    }
+    return results;
+}
+
+} // namespace astrorim::inference

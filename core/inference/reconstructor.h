@@ -1,0 +1,99 @@
+#pragma once
+
+// The whole reconstruction of one observed lens, as the command-line tool
+// and the GUI run it: preprocessing (preprocess/preprocess.h) → the model's
+// normalization → lens estimate → RIM iterations (optionally alternating
+// with MAP refinement of the lens) → source, forward model, residual and χ²
+// maps back in the observation's units. The model's device is chosen once;
+// calls are not thread-safe (one Reconstructor per worker thread).
+
+#include "common/progress.h"
+#include "nn/lens_parameters.h"
+#include "nn/rim.h"
+#include "preprocess/preprocess.h"
+
+#include <torch/types.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace astrorim::inference {
+
+/// An observed lens as read from its files.
+struct Observation
+{
+    std::string name;         ///< names the outputs and the messages (usually the file's stem)
+    torch::Tensor image;      ///< [H, W] in the file's units, FITS order (row 0 at the bottom)
+    torch::Tensor noiseMap;   ///< [H, W] 1σ, or undefined: estimated from the background
+    double pixelScale = 0;    ///< arcsec per pixel
+    torch::Tensor psfImage;   ///< a PSF image, or undefined: a Gaussian of psfFwhm
+    double psfPixelScale = 0; ///< arcsec per pixel of psfImage (0: the image's)
+    double psfFwhm = 0;       ///< arcsec, used without psfImage
+};
+
+struct ReconstructionOptions
+{
+    int iterations = 10;  ///< RIM iterations, 1-100 (trained for 5-20)
+    int refineRounds = 0; ///< MAP refinement rounds of the lens (0: the estimator's lens)
+    preprocess::PreprocessOptions preprocess;
+};
+
+/// Maps are [N, N] float64 on the CPU in the observation's units per model
+/// pixel (sky subtracted), on the cutout grid of `prepared`.
+struct ReconstructionResult
+{
+    std::string name;
+    preprocess::PreparedObservation prepared;
+    torch::Tensor psf;                   ///< [k, k] on the model grid, sum 1
+    torch::Tensor data, sigma;           ///< what was fitted (σ = +inf where there are no data)
+    std::vector<torch::Tensor> iterates; ///< the source after each iteration
+    torch::Tensor source, forward, residual, chi2; ///< residual = data − forward; chi2 = (residual/σ)²
+    nn::LensEstimate lens;               ///< batch of one, CPU float64, arcsec in the cutout frame
+    torch::Tensor parameters, logVariance; ///< [ParameterCount] normalized estimate and its log σ²
+    double reducedChi2 = 0;              ///< χ² per pixel with data
+    double rmsResidual = 0;              ///< rms of the residual over pixels with data / peak of the data
+    int iterationsRun = 0;               ///< fewer than asked when cancelled
+    bool cancelled = false;
+    std::vector<std::string> warnings;
+};
+
+/// Called after each iteration with (iteration from 1, the source in the
+/// observation's units [N, N] on the CPU). Called on the reconstructing thread.
+using SourceCallback = std::function<void(int, const torch::Tensor &)>;
+
+class Reconstructor
+{
+public:
+    /// Loads the model (nn/model_file.h) onto `device`. Throws astrorim::Error naming the file.
+    Reconstructor(const std::filesystem::path &modelFile, torch::Device device);
+    ~Reconstructor();
+    Reconstructor(const Reconstructor &) = delete;
+    Reconstructor &operator=(const Reconstructor &) = delete;
+
+    /// Reconstructs one observation. Cancelling stops after the current
+    /// iteration and returns what was reached (cancelled = true). Throws
+    /// astrorim::Error naming the observation for bad input.
+    ReconstructionResult run(const Observation &observation, const ReconstructionOptions &options,
+                             const SourceCallback &callback = {}, const CancelToken &cancel = {});
+
+    /// Reconstructs several observations, preprocessing each and running the
+    /// networks on them together, `batchSize` at a time (progress counts
+    /// observations). A failing observation throws before any network runs.
+    std::vector<ReconstructionResult> runBatch(const std::vector<Observation> &observations,
+                                               const ReconstructionOptions &options, int batchSize = 8,
+                                               const ProgressCallback &progress = {}, const CancelToken &cancel = {});
+
+    [[nodiscard]] int gridSize() const;
+    [[nodiscard]] torch::Device device() const;
+    [[nodiscard]] const std::map<std::string, std::string> &modelMetadata() const;
+    [[nodiscard]] const std::filesystem::path &modelFile() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace astrorim::inference

@@ -1,0 +1,136 @@
+// The reconstruction pipeline (core/inference): maps in the observation's
+// units and consistent with each other, per-iteration callbacks, cancel,
+// batches that agree with single runs, and errors naming the observation.
+
+#include <torch/torch.h>
+
+#include "check.h"
+#include "temp_dir.h"
+
+#include "common/error.h"
+#include "inference/reconstructor.h"
+#include "nn/model_file.h"
+#include "simulation/presets.h"
+#include "simulation/simulator.h"
+
+using namespace astrorim;
+using torch::Tensor;
+
+namespace {
+
+/// A small untrained model: the pipeline's bookkeeping does not depend on the weights.
+std::filesystem::path tinyModel(const test::TempDir &dir)
+{
+    nn::ModelConfig config;
+    config.gridSize = 32;
+    config.rim = {4, 8, 8};
+    config.estimatorWidth = 4;
+    config.correctionChannels = 4;
+    torch::manual_seed(5);
+    const auto file = dir.path / "tiny.safetensors";
+    nn::saveModel(file, *nn::RimModel(config));
+    return file;
+}
+
+/// Simulated lenses on a 48-pixel grid, with sky added back, as observations.
+std::vector<inference::Observation> observations(int count)
+{
+    simulation::Simulator simulator({simulation::presetByName("baseline"), 21, 48, 4, 25, torch::kCPU});
+    const auto b = simulator.generate(0, count);
+    std::vector<inference::Observation> out;
+    for (int i = 0; i < count; ++i) {
+        inference::Observation o;
+        o.name = "lens" + std::to_string(i);
+        o.image = b.observation[i].to(torch::kFloat64) + 0.25;
+        o.noiseMap = b.noiseMap[i].to(torch::kFloat64);
+        o.pixelScale = b.truth.pixelScale[i].item<double>();
+        o.psfFwhm = b.truth.psfFwhm[i].item<double>();
+        out.push_back(o);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE(theMapsAreInTheObservationsUnitsAndAgreeWithEachOther)
+{
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    const auto obs = observations(1).front();
+    inference::ReconstructionOptions options;
+    options.iterations = 4;
+    options.preprocess.centre = preprocess::CentreMethod::Manual;
+    options.preprocess.manualCentre = preprocess::PixelPosition{23.5, 23.5}; // pixel-aligned: no interpolation
+    options.preprocess.pixelScale = obs.pixelScale;
+    int calls = 0;
+    const auto r = reconstructor.run(obs, options, [&](int t, const Tensor &source) {
+        calls = t;
+        CHECK_EQ(source.sizes().vec(), (std::vector<int64_t>{32, 32}));
+    });
+    CHECK_EQ(calls, 4);
+    CHECK_EQ(r.iterationsRun, 4);
+    CHECK(!r.cancelled);
+    // The fitted data are the central 32×32 of the image minus the sky, in its units.
+    const auto expected = obs.image.slice(0, 8, 40).slice(1, 8, 40) - r.prepared.sky.level;
+    CHECK(torch::allclose(r.data, expected, 1e-9, 1e-9));
+    CHECK(torch::allclose(r.sigma, obs.noiseMap.slice(0, 8, 40).slice(1, 8, 40), 1e-9, 1e-12));
+    CHECK(std::abs(r.prepared.sky.level - 0.25) < 0.05);
+    CHECK(torch::allclose(r.residual, r.data - r.forward, 1e-12, 1e-12));
+    CHECK(torch::allclose(r.chi2, (r.residual / r.sigma).square(), 1e-12, 1e-12));
+    CHECK_REL(r.reducedChi2, r.chi2.mean().item<double>(), 1e-12);
+    CHECK(torch::equal(r.source, r.iterates.back()));
+    CHECK_EQ(r.parameters.size(0), int64_t{nn::ParameterCount});
+    CHECK(r.lens.lens.sie.theta_E.item<double>() > 0);
+    CHECK_NEAR(r.psf.sum().item<double>(), 1.0, 1e-9);
+}
+
+TEST_CASE(cancellingStopsAfterTheCurrentIteration)
+{
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    CancelToken cancel;
+    inference::ReconstructionOptions options;
+    options.iterations = 10;
+    const auto r = reconstructor.run(observations(1).front(), options, [&](int t, const Tensor &) {
+        if (t == 2)
+            cancel.cancel();
+    }, cancel);
+    CHECK(r.cancelled);
+    CHECK_EQ(r.iterationsRun, 2);
+}
+
+TEST_CASE(aBatchGivesWhatSingleRunsGive)
+{
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    const auto all = observations(3);
+    inference::ReconstructionOptions options;
+    options.iterations = 3;
+    std::int64_t done = 0;
+    const auto batch = reconstructor.runBatch(all, options, 2, [&](std::int64_t n, std::int64_t) { done = n; });
+    CHECK_EQ(batch.size(), size_t{3});
+    CHECK_EQ(done, std::int64_t{3});
+    for (size_t i = 0; i < all.size(); ++i) {
+        const auto single = reconstructor.run(all[i], options);
+        CHECK_EQ(batch[i].name, all[i].name);
+        const double peak = single.source.abs().max().item<double>();
+        CHECK_MSG(torch::allclose(batch[i].source, single.source, 1e-4, 1e-4 * peak), all[i].name);
+    }
+}
+
+TEST_CASE(badObservationsGiveErrorsNamingThem)
+{
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    auto o = observations(1).front();
+    o.psfFwhm = 0;
+    CHECK_THROWS_WITH(reconstructor.run(o, {}), "lens0", "PSF");
+    o = observations(1).front();
+    o.image = torch::full({48, 48}, NAN, torch::kFloat64);
+    o.noiseMap = Tensor();
+    CHECK_THROWS_WITH(reconstructor.run(o, {}), "lens0", "no finite pixel");
+    o = observations(1).front();
+    o.pixelScale = 0;
+    CHECK_THROWS_WITH(reconstructor.run(o, {}), "lens0", "pixel scale");
+    CHECK_THROWS_WITH(inference::Reconstructor(dir.path / "absent.safetensors", torch::kCPU), "absent.safetensors");
+}
