@@ -130,3 +130,38 @@ TEST_CASE(evaluateScoresAModelAndWritesItsReport)
     CHECK_MSG(contains(missing.out, "none.safetensors"), missing.out);
     CHECK_EQ(cli("evaluate --per-preset 3").exitCode, 2);
 }
+
+TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
+{
+    const astrorim::test::TempDir dir("astrorim_test_cli");
+    astrorim::nn::ModelConfig config;
+    config.gridSize = 32;
+    config.rim = {4, 8, 8};
+    config.estimatorWidth = 4;
+    config.correctionChannels = 4;
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+    CHECK_EQ(cli("simulate --count 2 --seed 3 --out " + (dir / "in").string()).exitCode, 0);
+    std::ofstream(dir / "in" / "broken.fits") << "not a FITS file";
+
+    const std::string common = " --model " + (dir / "tiny.safetensors").string() + " --iterations 3 --device cpu " +
+                               "--threads 2 --output-dir " + (dir / "out").string();
+    const auto run = cli("reconstruct " + (dir / "in" / "lensed_00000.fits").string() + " " +
+                         (dir / "in" / "lensed_00001.fits").string() + " " + (dir / "in" / "broken.fits").string() +
+                         common);
+    CHECK_EQ(run.exitCode, 1);
+    CHECK_MSG(contains(run.out, "reconstructed 2 of 3") && contains(run.out, "broken.fits"), run.out);
+    for (const char *name : {"lensed_00000_source.fits", "lensed_00000_forward.fits", "lensed_00000_residual.fits",
+                             "lensed_00000_chi2.fits", "lensed_00001_parameters.json", "summary.csv"})
+        CHECK_MSG(std::filesystem::exists(dir / "out" / name), name);
+    std::ifstream json(dir / "out" / "lensed_00000_parameters.json");
+    const auto parameters = nlohmann::json::parse(json);
+    CHECK_EQ(parameters["lens_model_list"][0].get<std::string>(), std::string("SIE"));
+    CHECK(parameters["kwargs_lens"][0]["theta_E"].get<double>() > 0);
+    CHECK(parameters["flags"].contains("ring_residuals"));
+    const auto source = fits::readImage(dir / "out" / "lensed_00000_source.fits");
+    CHECK_EQ(source.width, 32L);
+
+    const auto good = cli("reconstruct " + (dir / "in" / "lensed_00000.fits").string() + common);
+    CHECK_MSG(good.exitCode == 0, good.out);
+    CHECK_EQ(cli("reconstruct --device cpu").exitCode, 2); // no input
+}

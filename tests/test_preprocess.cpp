@@ -48,7 +48,8 @@ TEST_CASE(bothSkyEstimatesFindTheBackgroundUnderALens)
 
 TEST_CASE(theCentroidFindsASubPixelCentreAndThePeakTheNearestPixel)
 {
-    // A bright star at the edge must not capture the centre: only the central half is searched.
+    // A bright star at the edge must not capture the centre: the peak is
+    // searched in the central half, the centroid within a quarter of the side.
     const auto image = blob(96, 128, 61.3, 47.8, 3, 1e4) + blob(96, 128, 5, 5, 1, 1e5);
     const auto centroid = preprocess::findCentre(image, preprocess::CentreMethod::Centroid);
     CHECK_NEAR(centroid.x, 61.3, 0.02);
@@ -61,6 +62,20 @@ TEST_CASE(theCentroidFindsASubPixelCentreAndThePeakTheNearestPixel)
     CHECK_THROWS_WITH(preprocess::findCentre(image, preprocess::CentreMethod::Manual), "manual centre");
     CHECK_THROWS_WITH(preprocess::findCentre(image, preprocess::CentreMethod::Manual, preprocess::PixelPosition{200, 4}),
                       "inside");
+}
+
+TEST_CASE(theCentroidFindsTheLensInsideItsArcsWhereAnArcOutshinesIt)
+{
+    // A faint lens galaxy at (50.4, 49.2) with two bright arcs on either side
+    // (an Einstein cross-like pair, symmetric about the lens): the peak lands
+    // on an arc, the light centroid on the lens.
+    const auto lens = blob(100, 100, 50.4, 49.2, 3, 2e3);
+    const auto arcs = blob(100, 100, 50.4 + 12, 49.2, 1.5, 3e3) + blob(100, 100, 50.4 - 12, 49.2, 1.5, 3e3);
+    const auto centroid = preprocess::findCentre(lens + arcs, preprocess::CentreMethod::Centroid);
+    CHECK_NEAR(centroid.x, 50.4, 0.05);
+    CHECK_NEAR(centroid.y, 49.2, 0.05);
+    const auto peak = preprocess::findCentre(lens + arcs, preprocess::CentreMethod::BrightestPeak);
+    CHECK(std::abs(peak.x - 50.4) > 10);
 }
 
 TEST_CASE(aCutoutAtTheSamePixelScaleIsAnExactSlice)

@@ -15,5 +15,6 @@ int runPresets(const std::vector<std::string> &args);
 int runMontage(const std::vector<std::string> &args);
 int runTrain(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
+int runReconstruct(const std::vector<std::string> &args);
 
 } // namespace astrorim::cli

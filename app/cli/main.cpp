@@ -24,6 +24,8 @@ constexpr Command kCommands[] = {
     {"montage", "tile simulated pairs into a PNG to look at", astrorim::cli::runMontage},
     {"fits-info", "describe a FITS file: HDUs, shapes, WCS, pixel scale", astrorim::cli::runFitsInfo},
     {"train", "train the RIM, lens estimator and operator correction", astrorim::cli::runTrain},
+    {"reconstruct", "reconstruct source and lens of FITS images, writing maps and lens parameters",
+     astrorim::cli::runReconstruct},
     {"evaluate", "score a model on the fixed held-out set (SSIM, MSE, lens parameters)",
      astrorim::cli::runEvaluate},
     {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},
@@ -33,7 +35,7 @@ void printUsage(std::ostream &out)
 {
     out << "usage: astrorim-cli COMMAND [options]\n\nCommands:\n";
     for (const auto &c : kCommands)
-        out << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << '\n';
+        out << "  " << c.name << std::string(13 - std::strlen(c.name), ' ') << c.summary << '\n';
     out << "\nRun 'astrorim-cli COMMAND --help' for a command's options.\n";
 }
 

@@ -17,24 +17,6 @@ namespace {
 
 using torch::Tensor;
 
-/// The physical value of a reported parameter, [B].
-Tensor physical(const nn::LensEstimate &lens, nn::LensParameter index)
-{
-    switch (index) {
-    case nn::ThetaE: return lens.lens.sie.theta_E;
-    case nn::E1: return lens.lens.sie.e1;
-    case nn::E2: return lens.lens.sie.e2;
-    case nn::CenterX: return lens.lens.sie.center_x;
-    case nn::CenterY: return lens.lens.sie.center_y;
-    case nn::Gamma1: return lens.lens.shear.gamma1;
-    case nn::Gamma2: return lens.lens.shear.gamma2;
-    case nn::PsfLogFwhm: return lens.psfFwhm;
-    case nn::LightLogR: return lens.lensLight.R_sersic;
-    case nn::LightN: return lens.lensLight.n_sersic;
-    default: fail("evaluation", "parameter " + std::string(nn::parameterName(index)) + " is not reported");
-    }
-}
-
 std::vector<double> toVector(const Tensor &t)
 {
     const auto c = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
@@ -92,19 +74,14 @@ EvaluationResult evaluate(nn::RimModelImpl &model, const EvaluationOptions &opti
             fail("evaluation", "a reconstruction of preset " + held.preset + " is not finite");
         const auto chi2 = toVector(model::chiSquared(r.model, obs.data, obs.sigma) / double(grid * grid));
 
-        // The estimator's 1σ in physical units: the change of each value when
-        // its normalized entry moves by σ.
         const auto sigmaNormalized = (0.5 * parameters.logVar).exp();
         std::vector<std::vector<double>> truth, value, sigma, covered;
         for (const auto &p : reportedParameters()) {
             const auto k = static_cast<int64_t>(p.index);
-            auto shifted = parameters.mean.clone();
-            shifted.select(1, k) += sigmaNormalized.select(1, k);
-            const auto moved = nn::decodeParameters(shifted, obs.pixelScale, obs.dataScale, grid);
-            const auto v = physical(estimate, p.index);
-            truth.push_back(toVector(physical(b.truth, p.index)));
-            value.push_back(toVector(v));
-            sigma.push_back(toVector((physical(moved, p.index) - v).abs()));
+            truth.push_back(toVector(nn::physicalParameter(b.truth, p.index)));
+            value.push_back(toVector(nn::physicalParameter(estimate, p.index)));
+            sigma.push_back(toVector(
+                nn::physicalSigma(parameters.mean, parameters.logVar, obs.pixelScale, obs.dataScale, grid, k)));
             covered.push_back(toVector(
                 ((parameters.mean.select(1, k) - b.target.values.select(1, k)).abs() <= sigmaNormalized.select(1, k))
                     .to(torch::kFloat64)));

@@ -144,6 +144,13 @@ struct Reconstructor::Private
             out.lens.lensLight.amp = out.lens.lensLight.amp * scale;
             out.parameters = r.parameters.mean[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
             out.logVariance = r.parameters.logVar[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
+            out.parameterSigma = torch::full({nn::ParameterCount}, NAN, torch::kFloat64);
+            for (int64_t k = 0; k < nn::ParameterCount; ++k)
+                if (k != nn::NfwLogit && k != nn::SisLogit)
+                    out.parameterSigma[k] = nn::physicalSigma(r.parameters.mean, r.parameters.logVar, obs.pixelScale,
+                                                              obs.dataScale, model.config().gridSize, k)[static_cast<int64_t>(b)]
+                                                .item<double>();
+            out.parameterSigma[nn::LightLogAmp] = out.parameterSigma[nn::LightLogAmp] * scale;
             out.iterationsRun = static_cast<int>(r.iterates.size());
             out.cancelled = cancelled;
             if (!torch::isfinite(out.source).all().item<bool>())

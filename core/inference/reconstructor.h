@@ -53,6 +53,7 @@ struct ReconstructionResult
     torch::Tensor source, forward, residual, chi2; ///< residual = data − forward; chi2 = (residual/σ)²
     nn::LensEstimate lens;               ///< batch of one, CPU float64, arcsec in the cutout frame
     torch::Tensor parameters, logVariance; ///< [ParameterCount] normalized estimate and its log σ²
+    torch::Tensor parameterSigma;        ///< [ParameterCount] 1σ in physical units (NaN for the presence logits)
     double reducedChi2 = 0;              ///< χ² per pixel with data
     double rmsResidual = 0;              ///< rms of the residual over pixels with data / peak of the data
     int iterationsRun = 0;               ///< fewer than asked when cancelled

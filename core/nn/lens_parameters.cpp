@@ -85,6 +85,43 @@ LensEstimate decodeParameters(const torch::Tensor &values, const torch::Tensor &
     return out;
 }
 
+torch::Tensor physicalParameter(const LensEstimate &e, int64_t index)
+{
+    switch (index) {
+    case ThetaE: return e.lens.sie.theta_E;
+    case E1: return e.lens.sie.e1;
+    case E2: return e.lens.sie.e2;
+    case CenterX: return e.lens.sie.center_x;
+    case CenterY: return e.lens.sie.center_y;
+    case Gamma1: return e.lens.shear.gamma1;
+    case Gamma2: return e.lens.shear.gamma2;
+    case LightLogAmp: return e.lensLight.amp;
+    case LightLogR: return e.lensLight.R_sersic;
+    case LightN: return e.lensLight.n_sersic;
+    case LightE1: return e.lensLight.e1;
+    case LightE2: return e.lensLight.e2;
+    case PsfLogFwhm: return e.psfFwhm;
+    case NfwLogRs: return e.lens.nfw.Rs;
+    case NfwAlphaRs: return e.lens.nfw.alpha_Rs;
+    case NfwX: return e.lens.nfw.center_x;
+    case NfwY: return e.lens.nfw.center_y;
+    case SisThetaE: return e.lens.sis.theta_E;
+    case SisX: return e.lens.sis.center_x;
+    case SisY: return e.lens.sis.center_y;
+    default: fail("lens parameter", std::string(parameterName(index)) + " has no physical value");
+    }
+}
+
+torch::Tensor physicalSigma(const torch::Tensor &mean, const torch::Tensor &logVar, const torch::Tensor &pixelScale,
+                            const torch::Tensor &dataScale, int gridSize, int64_t index)
+{
+    auto shifted = mean.detach().clone();
+    shifted.select(1, index) += (0.5 * logVar.detach().select(1, index)).exp();
+    const auto at = physicalParameter(decodeParameters(mean.detach(), pixelScale, dataScale, gridSize), index);
+    const auto moved = physicalParameter(decodeParameters(shifted, pixelScale, dataScale, gridSize), index);
+    return (moved - at).abs();
+}
+
 LensEstimate selectSystem(const LensEstimate &batch, int64_t b)
 {
     const auto one = [b](const torch::Tensor &t) {

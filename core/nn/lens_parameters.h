@@ -55,6 +55,17 @@ struct LensEstimate
     torch::Tensor nfwProbability, sisProbability; ///< [B]
 };
 
+/// The physical value ([B]) behind entry `index`: θ_E, e1, e2, centre,
+/// shear, lens-light amplitude, R_sersic, n_sersic, e1, e2, PSF FWHM, NFW
+/// Rs, alpha_Rs and centre, SIS θ_E and centre. The presence logits have
+/// none: asking for them throws astrorim::Error.
+torch::Tensor physicalParameter(const LensEstimate &lens, int64_t index);
+
+/// The estimator's 1σ of entry `index` in physical units ([B]): how far the
+/// physical value moves when the normalized entry moves by σ = exp(½ logVar).
+torch::Tensor physicalSigma(const torch::Tensor &mean, const torch::Tensor &logVar, const torch::Tensor &pixelScale,
+                            const torch::Tensor &dataScale, int gridSize, int64_t index);
+
 /// System `b` of a batch as a batch of one, float64 on the CPU; an absent
 /// perturber keeps its zero strength, and hasNfw/hasSis say whether it is present.
 LensEstimate selectSystem(const LensEstimate &batch, int64_t b);

@@ -116,16 +116,25 @@ PixelPosition findCentre(const Tensor &input, CentreMethod method, const std::op
     if (method == CentreMethod::BrightestPeak)
         return peak;
 
-    const double radius = std::max(3.0, 0.1 * static_cast<double>(std::min(h, w)));
+    // Arcs surround the lens, so the light-weighted centroid of a wide disc
+    // lands on the lens even where an arc outshines it; start from the
+    // image's middle, where lens cutouts put the lens.
+    const double radius = 0.25 * static_cast<double>(std::min(h, w));
     const auto rows = torch::arange(h, image.options()).view({-1, 1});
     const auto cols = torch::arange(w, image.options()).view({1, -1});
-    for (int i = 0; i < 5; ++i) {
+    peak = {0.5 * static_cast<double>(w - 1), 0.5 * static_cast<double>(h - 1)};
+    for (int i = 0; i < 10; ++i) {
         const auto near = (cols - peak.x).square() + (rows - peak.y).square() <= radius * radius;
         const auto weight = torch::where(near & torch::isfinite(image), image.clamp_min(0), torch::zeros_like(image));
         const double total = weight.sum().item<double>();
         if (!(total > 0))
             break;
-        peak = {(weight * cols).sum().item<double>() / total, (weight * rows).sum().item<double>() / total};
+        const PixelPosition next{(weight * cols).sum().item<double>() / total,
+                                 (weight * rows).sum().item<double>() / total};
+        const bool settled = std::hypot(next.x - peak.x, next.y - peak.y) < 1e-3;
+        peak = next;
+        if (settled)
+            break;
     }
     return peak;
 }

@@ -39,7 +39,7 @@ SkyEstimate estimateSky(const torch::Tensor &image, SkyMethod method, int border
 
 enum class CentreMethod {
     BrightestPeak, ///< maximum of the 3×3 box-smoothed image in the central half
-    Centroid,      ///< light-weighted centroid around that peak (positive flux within 10 % of the smaller side)
+    Centroid,      ///< light-weighted centroid of the positive flux within a quarter of the smaller side, iterated from the image's middle
     Manual,        ///< a given position
 };
 

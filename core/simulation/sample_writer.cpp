@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "fits/fits_writer.h"
 #include "lensing/tensor_lens.h"
+#include "lensing/lenstronomy_kwargs.h"
 #include "psf/psf_kernel.h"
 
 #include <nlohmann/json.hpp>
@@ -103,27 +104,7 @@ std::vector<float> pixels(const Tensor &image)
 json truthJson(const SimulatedBatch &batch, const SimulationConfig &config, std::int64_t b)
 {
     const auto &t = batch.truth;
-    json lensModels = {"SIE", "SHEAR"};
-    json lensKwargs = {{{"theta_E", at(t.lens.sie.theta_E, b)},
-                        {"e1", at(t.lens.sie.e1, b)},
-                        {"e2", at(t.lens.sie.e2, b)},
-                        {"center_x", at(t.lens.sie.center_x, b)},
-                        {"center_y", at(t.lens.sie.center_y, b)}},
-                       {{"gamma1", at(t.lens.shear.gamma1, b)}, {"gamma2", at(t.lens.shear.gamma2, b)},
-                        {"ra_0", 0.0}, {"dec_0", 0.0}}};
-    if (t.hasNfw[b].item<bool>()) {
-        lensModels.push_back("NFW");
-        lensKwargs.push_back({{"Rs", at(t.lens.nfw.Rs, b)},
-                              {"alpha_Rs", at(t.lens.nfw.alpha_Rs, b)},
-                              {"center_x", at(t.lens.nfw.center_x, b)},
-                              {"center_y", at(t.lens.nfw.center_y, b)}});
-    }
-    if (t.hasSis[b].item<bool>()) {
-        lensModels.push_back("SIS");
-        lensKwargs.push_back({{"theta_E", at(t.lens.sis.theta_E, b)},
-                              {"center_x", at(t.lens.sis.center_x, b)},
-                              {"center_y", at(t.lens.sis.center_y, b)}});
-    }
+    const auto lens = lensing::lenstronomyLens(t.lens, b, t.hasNfw[b].item<bool>(), t.hasSis[b].item<bool>());
 
     json sourceModels = json::array(), sourceKwargs = json::array();
     for (std::int64_t k = 0; k < t.sourceComponents[b].item<std::int64_t>(); ++k) {
@@ -153,8 +134,8 @@ json truthJson(const SimulatedBatch &batch, const SimulationConfig &config, std:
         {"grid", gridJson(config.gridSize, at(t.pixelScale, b), config.supersample)},
         {"frame", kFrame},
         {"units", "surface brightness in ADU/s per pixel; angles in arcsec"},
-        {"lens_model_list", lensModels},
-        {"kwargs_lens", lensKwargs},
+        {"lens_model_list", lens["lens_model_list"]},
+        {"kwargs_lens", lens["kwargs_lens"]},
         {"source_light_model_list", sourceModels},
         {"kwargs_source", sourceKwargs},
         {"lens_light_model_list", {"SERSIC_ELLIPSE"}},

@@ -1,0 +1,246 @@
+#include "command_runner.h"
+#include "commands.h"
+#include "progress_bar.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "fits/fits_reader.h"
+#include "fits/pixel_scale.h"
+#include "inference/outputs.h"
+#include "inference/reconstructor.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <cstring>
+
+namespace astrorim::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+torch::Tensor pixels(const fits::FitsImage &image)
+{
+    return torch::from_blob(const_cast<float *>(image.pixels.data()), {image.height, image.width}, torch::kFloat32)
+        .to(torch::kFloat64);
+}
+
+bool hasExtension(const std::vector<fits::HduInfo> &hdus, const std::string &name)
+{
+    return std::any_of(hdus.begin(), hdus.end(), [&](const auto &h) { return h.extname == name && h.isImage2D(); });
+}
+
+/// Reads one input as the reconstruction needs it. The noise map is the
+/// file's NOISE or ERR extension when it has one; the PSF comes from
+/// --psf, --psf-fwhm, a PSF extension or a PSFFWHM keyword, in that order.
+inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser)
+{
+    inference::Observation o;
+    o.name = file.filename().string();
+    for (const char *suffix : {".fits.gz", ".fits.fz", ".fits", ".fit", ".fz"})
+        if (o.name.size() > std::strlen(suffix) && o.name.ends_with(suffix)) {
+            o.name.resize(o.name.size() - std::strlen(suffix));
+            break;
+        }
+    const auto image = fits::readImage(file, fits::parseHduSelector(parser.value("hdu")));
+    o.image = pixels(image);
+    if (parser.isSet("pixel-scale"))
+        o.pixelScale = parser.number("pixel-scale", 1e-4, 100);
+    else if (const auto scale = fits::pixelScaleArcsec(image.header, file.string()))
+        o.pixelScale = *scale;
+    else
+        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale");
+
+    const auto hdus = fits::listHdus(file);
+    for (const char *name : {"NOISE", "ERR"})
+        if (hasExtension(hdus, name)) {
+            o.noiseMap = pixels(fits::readImage(file, fits::parseHduSelector(name)));
+            break;
+        }
+    if (parser.isSet("psf")) {
+        const auto psf = fits::readImage(parser.value("psf"));
+        o.psfImage = pixels(psf);
+        o.psfPixelScale = fits::pixelScaleArcsec(psf.header, parser.value("psf")).value_or(o.pixelScale);
+    } else if (parser.isSet("psf-fwhm")) {
+        o.psfFwhm = parser.number("psf-fwhm", 1e-4, 100);
+    } else if (hasExtension(hdus, "PSF")) {
+        const auto psf = fits::readImage(file, fits::parseHduSelector("PSF"));
+        o.psfImage = pixels(psf);
+        o.psfPixelScale = fits::pixelScaleArcsec(psf.header, file.string()).value_or(o.pixelScale);
+    } else if (const auto fwhm = image.header.number("PSFFWHM")) {
+        o.psfFwhm = *fwhm;
+    } else {
+        fail(file.string(), "has no PSF extension or PSFFWHM keyword; give --psf FILE or --psf-fwhm ARCSEC");
+    }
+    return o;
+}
+
+std::vector<fs::path> inputFiles(const ArgumentParser &parser)
+{
+    std::vector<fs::path> files;
+    for (const auto &p : parser.positional())
+        files.emplace_back(p);
+    if (parser.isSet("input-dir")) {
+        const fs::path dir = parser.value("input-dir");
+        std::error_code ec;
+        for (const auto &entry : fs::directory_iterator(dir, ec)) {
+            const auto name = entry.path().filename().string();
+            if (entry.is_regular_file() && (name.ends_with(".fits") || name.ends_with(".fits.gz") ||
+                                            name.ends_with(".fits.fz") || name.ends_with(".fit")))
+                files.push_back(entry.path());
+        }
+        if (ec)
+            fail(dir.string(), "cannot be listed: " + ec.message());
+        std::sort(files.end() - static_cast<long>(files.size() - parser.positional().size()), files.end());
+    }
+    if (files.empty())
+        throw UsageError{"no input: give FITS files or --input-dir DIR"};
+    return files;
+}
+
+struct SummaryRow
+{
+    std::string input, name, status, message;
+    double reducedChi2 = NAN, rmsResidual = NAN, thetaE = NAN;
+    std::string flags;
+};
+
+std::string csvField(const std::string &text)
+{
+    if (text.find_first_of(",\"\n") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (const char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+} // namespace
+
+int runReconstruct(const std::vector<std::string> &args)
+{
+    ArgumentParser parser(
+        "reconstruct",
+        "Reconstructs the unlensed source and the lens of each input FITS image. For each input NAME,\n"
+        "OUT receives NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits and\n"
+        "NAME_parameters.json (lenstronomy kwargs, uncertainties, fit quality and flags), plus\n"
+        "summary.csv. An input that fails is reported in the summary and the others go on; the exit\n"
+        "code is 0 only when all succeed.");
+    parser.setPositional("INPUT", "FITS images of lenses", 0, 100000);
+    parser.addOption("input-dir", "DIR", "reconstruct every FITS file in DIR as well");
+    parser.addOption("output-dir", "OUT", "folder for the outputs", "reconstructions");
+    parser.addOption("model", "FILE", "model weights", ASTRORIM_DEFAULT_MODEL);
+    parser.addOption("iterations", "N", "RIM iterations (the model trained with 5-20)", "10");
+    parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (0: off)", "0");
+    parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
+    parser.addOption("batch-size", "B", "observations run through the networks together", "8");
+    parser.addOption("hdu", "INDEX|EXTNAME", "image HDU to read (default: primary, else SCI/*FLUX/*BGSUB, else the first image)", "");
+    parser.addOption("pixel-scale", "ARCSEC", "pixel scale when the file states none");
+    parser.addOption("psf", "FILE", "PSF image (its PIXSCALE, else the image's pixel scale)");
+    parser.addOption("psf-fwhm", "ARCSEC", "Gaussian PSF of this FWHM");
+    parser.addOption("sky", "edge-median|sigma-clipped", "sky estimate", "sigma-clipped");
+    parser.addOption("centre", "peak|centroid", "how to find the lens centre", "centroid");
+    parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");
+    parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+
+    return runCommand(parser, args, [&] {
+        configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+        const auto files = inputFiles(parser);
+        const fs::path out = parser.value("output-dir");
+        inference::ReconstructionOptions options;
+        options.iterations = static_cast<int>(parser.integer("iterations", 1, 100));
+        options.refineRounds = static_cast<int>(parser.integer("refine", 0, 100));
+        try {
+            options.preprocess.sky = preprocess::parseSkyMethod(parser.value("sky"));
+            options.preprocess.centre = preprocess::parseCentreMethod(parser.value("centre"));
+            options.preprocess.normalization = preprocess::parseNormalization(parser.value("normalization"));
+        } catch (const Error &e) {
+            throw UsageError{e.what()};
+        }
+        if (options.preprocess.centre == preprocess::CentreMethod::Manual)
+            throw UsageError{"--centre manual is for the GUI; use peak or centroid"};
+        const auto batchSize = static_cast<int>(parser.integer("batch-size", 1, 4096));
+        const auto device = parseDevice(parser.value("device"));
+        inference::Reconstructor reconstructor(parser.value("model"), device);
+
+        CancelToken interrupt;
+        const InterruptGuard guard(interrupt);
+        ProgressBar progress("reconstruct", static_cast<std::int64_t>(files.size()), std::cerr);
+        std::vector<SummaryRow> summary;
+        std::int64_t done = 0;
+        const auto record = [&](SummaryRow row) {
+            summary.push_back(std::move(row));
+            progress.update(++done);
+        };
+        const auto finish = [&](const fs::path &input, const inference::ReconstructionResult &r) {
+            inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
+                                             reconstructor.modelMetadata(), options.iterations, options.refineRounds};
+            inference::writeOutputs(r, provenance, out);
+            SummaryRow row{input.string(), r.name, "ok", "", r.reducedChi2, r.rmsResidual,
+                           r.lens.lens.sie.theta_E.item<double>(), ""};
+            for (const auto &f : inference::qualityFlags(r))
+                if (f.raised)
+                    row.flags += (row.flags.empty() ? "" : " ") + f.name;
+            for (const auto &w : r.warnings)
+                row.message += (row.message.empty() ? "" : "; ") + w;
+            record(row);
+        };
+
+        for (size_t first = 0; first < files.size() && !interrupt.cancelled(); first += static_cast<size_t>(batchSize)) {
+            std::vector<inference::Observation> batch;
+            std::vector<fs::path> batchFiles;
+            for (size_t i = first; i < std::min(files.size(), first + static_cast<size_t>(batchSize)); ++i) {
+                try {
+                    batch.push_back(readObservation(files[i], parser));
+                    batchFiles.push_back(files[i]);
+                } catch (const std::exception &e) {
+                    record({files[i].string(), files[i].stem().string(), "failed", e.what()});
+                }
+            }
+            try {
+                const auto results = reconstructor.runBatch(batch, options, batchSize, {}, interrupt);
+                for (size_t i = 0; i < results.size(); ++i)
+                    finish(batchFiles[i], results[i]);
+            } catch (const Error &) {
+                // One observation spoils the batch: run them one by one to tell which.
+                for (size_t i = 0; i < batch.size() && !interrupt.cancelled(); ++i) {
+                    try {
+                        finish(batchFiles[i], reconstructor.run(batch[i], options, {}, interrupt));
+                    } catch (const std::exception &e) {
+                        record({batchFiles[i].string(), batch[i].name, "failed", e.what()});
+                    }
+                }
+            }
+        }
+        progress.finish();
+
+        std::ostringstream csv;
+        csv << "input,name,status,reduced_chi2,rms_residual,theta_E,flags,message\n";
+        std::int64_t failed = 0;
+        for (const auto &row : summary) {
+            failed += row.status != "ok";
+            csv << csvField(row.input) << ',' << csvField(row.name) << ',' << row.status << ',';
+            if (row.status == "ok")
+                csv << row.reducedChi2 << ',' << row.rmsResidual << ',' << row.thetaE;
+            else
+                csv << ",,";
+            csv << ',' << csvField(row.flags) << ',' << csvField(row.message) << '\n';
+        }
+        fs::create_directories(out);
+        writeTextAtomically(out / "summary.csv", csv.str());
+        for (const auto &row : summary)
+            if (row.status != "ok")
+                std::cerr << "astrorim-cli: " << row.message << '\n';
+        std::cout << "reconstructed " << summary.size() - static_cast<size_t>(failed) << " of " << files.size()
+                  << " inputs; outputs and summary.csv in " << out.string() << '\n';
+        if (interrupt.cancelled())
+            return 130;
+        return failed == 0 && summary.size() == files.size() ? 0 : 1;
+    });
+}
+
+} // namespace astrorim::cli

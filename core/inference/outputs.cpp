@@ -1,0 +1,193 @@
+#include "inference/outputs.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "fits/fits_writer.h"
+#include "lensing/ellipticity.h"
+#include "lensing/lenstronomy_kwargs.h"
+#include "preprocess/preprocess.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace astrorim::inference {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using torch::Tensor;
+
+double value(const Tensor &t) { return t.item<double>(); }
+
+json lensLightJson(const nn::LensEstimate &lens)
+{
+    const auto &l = lens.lensLight;
+    return json::array({{{"amp", value(l.amp)}, {"R_sersic", value(l.R_sersic)}, {"n_sersic", value(l.n_sersic)},
+                         {"e1", value(l.e1)}, {"e2", value(l.e2)}, {"center_x", value(l.center_x)},
+                         {"center_y", value(l.center_y)}}});
+}
+
+/// The parameterization of the original AstroRIM scripts.
+json astrorimQuantities(const nn::LensEstimate &lens)
+{
+    const auto &sie = lens.lens.sie;
+    const auto shape = lensing::axisRatioFromEllipticity(value(sie.e1), value(sie.e2));
+    const auto shear = lensing::shearToPolar(value(lens.lens.shear.gamma1), value(lens.lens.shear.gamma2));
+    json q = {{"b", value(sie.theta_E)},   {"q", shape.q},
+              {"phi", shape.phi},          {"x0", value(sie.center_x)},
+              {"y0", value(sie.center_y)}, {"gamma", shear.gamma_ext},
+              {"gamma_phi", shear.psi_ext}, {"rs", nullptr},
+              {"kappa_s", nullptr}};
+    if (lens.lens.hasNfw) {
+        // lenstronomy: alpha_Rs = 4 κ_s Rs (1 − ln 2).
+        const double rs = value(lens.lens.nfw.Rs);
+        q["rs"] = rs;
+        q["kappa_s"] = value(lens.lens.nfw.alpha_Rs) / (4 * rs * (1 - std::log(2.0)));
+    }
+    return q;
+}
+
+json uncertainties(const ReconstructionResult &r)
+{
+    json out = json::object();
+    for (const auto index : {nn::ThetaE, nn::E1, nn::E2, nn::CenterX, nn::CenterY, nn::Gamma1, nn::Gamma2,
+                             nn::LightLogR, nn::LightN, nn::PsfLogFwhm}) {
+        const double s = value(r.parameterSigma[index]);
+        out[std::string(nn::parameterName(index))] = std::isfinite(s) ? json(s) : json(nullptr);
+    }
+    return out;
+}
+
+void writeMap(const std::filesystem::path &file, const Tensor &map, const ReconstructionResult &r,
+              const std::string &contents, const std::string &unit)
+{
+    const auto pixels = map.to(torch::kFloat32).contiguous();
+    const auto &c = r.prepared.cutout;
+    fits::FitsHeader h;
+    h.set("CONTENTS", contents);
+    h.set("BUNIT", unit);
+    h.set("PIXSCALE", c.pixelScale, "[arcsec/pixel]");
+    h.set("ORIGX", c.origin.x, "input column of this image's pixel (0,0), 0-based");
+    h.set("ORIGY", c.origin.y, "input row of this image's pixel (0,0), 0-based");
+    h.set("RESAMPLE", c.factor, "output / input pixel size");
+    fits::writeImage(file, {map.size(1), map.size(0), pixels.data_ptr<float>(), h, {}});
+}
+
+} // namespace
+
+std::vector<QualityFlag> qualityFlags(const ReconstructionResult &r)
+{
+    std::vector<QualityFlag> flags;
+    flags.push_back({"rms_residual", r.rmsResidual >= 0.05, r.rmsResidual, 0.05,
+                     "rms of the residual over the data peak: the model misses structure when it is high"});
+    flags.push_back({"reduced_chi2", r.reducedChi2 >= 2.0, r.reducedChi2, 2.0,
+                     "chi-squared per pixel: well above 1 means residuals beyond the noise"});
+
+    const double absolute = r.source.abs().sum().item<double>();
+    const double negative = absolute > 0 ? (-r.source.clamp_max(0)).sum().item<double>() / absolute : 0;
+    flags.push_back({"negative_source_flux", negative >= 0.1, negative, 0.1,
+                     "share of the source's absolute flux that is negative: unphysical when large"});
+
+    // χ² on the Einstein ring against the rest of the image.
+    const auto n = r.chi2.size(0);
+    const double scale = r.prepared.cutout.pixelScale, thetaE = value(r.lens.lens.sie.theta_E);
+    const auto offsets = (torch::arange(n, torch::kFloat64) - 0.5 * static_cast<double>(n - 1)) * scale;
+    const auto radius = (offsets.view({1, -1}) - value(r.lens.lens.sie.center_x)).square()
+                            .add((offsets.view({-1, 1}) - value(r.lens.lens.sie.center_y)).square())
+                            .sqrt();
+    const auto ring = (radius - thetaE).abs() <= 2 * scale;
+    const auto has = torch::isfinite(r.sigma);
+    const double onRing = r.chi2.index({ring & has}).mean().item<double>();
+    const double elsewhere = r.chi2.index({~ring & has}).mean().item<double>();
+    const double ratio = elsewhere > 0 ? onRing / elsewhere : 0;
+    flags.push_back({"ring_residuals", std::isfinite(ratio) && ratio >= 2.0, std::isfinite(ratio) ? ratio : 0, 2.0,
+                     "mean chi-squared within 2 pixels of the Einstein ring over the rest: the lens model is off "
+                     "when residuals gather on the arcs"});
+
+    const auto outside = preprocess::rangeWarnings(NAN, NAN, thetaE);
+    flags.push_back({"outside_trained_range", !outside.empty(), thetaE, preprocess::trainedRanges().thetaEMax,
+                     outside.empty() ? "the estimated Einstein radius lies inside the trained range"
+                                     : outside.front()});
+    return flags;
+}
+
+nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Provenance &p)
+{
+    const auto &c = r.prepared.cutout;
+    const auto n = c.data.size(0);
+    const double corner = -0.5 * static_cast<double>(n - 1) * c.pixelScale;
+    const auto lens = lensing::lenstronomyLens(r.lens.lens, 0, r.lens.lens.hasNfw, r.lens.lens.hasSis);
+    json flags = json::object();
+    for (const auto &f : qualityFlags(r))
+        flags[f.name] = {{"raised", f.raised}, {"value", f.value}, {"threshold", f.threshold},
+                         {"explanation", f.explanation}};
+    json metadata = json::object();
+    for (const auto &[key, v] : p.modelMetadata)
+        if (key != "config")
+            metadata[key] = v;
+    return {
+        {"name", r.name},
+        {"frame", "the cutout's image frame: x along increasing column, y along increasing row (FITS order), "
+                  "arcsec from the cutout's centre"},
+        {"units", "maps and amplitudes in the input's units per model pixel, sky subtracted; angles in arcsec"},
+        {"grid",
+         {{"size", n},
+          {"pixel_scale", c.pixelScale},
+          {"transform_pix2angle", {{c.pixelScale, 0.0}, {0.0, c.pixelScale}}},
+          {"ra_at_xy_0", corner},
+          {"dec_at_xy_0", corner},
+          {"input_pixel_at_xy_0", {c.origin.x, c.origin.y}},
+          {"resample_factor", c.factor}}},
+        {"lens_model_list", lens["lens_model_list"]},
+        {"kwargs_lens", lens["kwargs_lens"]},
+        {"uncertainties_1sigma", uncertainties(r)},
+        {"perturber_probability",
+         {{"NFW", value(r.lens.nfwProbability)}, {"SIS", value(r.lens.sisProbability)}}},
+        {"lens_light_model_list", {"SERSIC_ELLIPSE"}},
+        {"kwargs_lens_light", lensLightJson(r.lens)},
+        {"psf", {{"fwhm_estimated", value(r.lens.psfFwhm)}}},
+        {"astrorim_quantities", astrorimQuantities(r.lens)},
+        {"fit",
+         {{"reduced_chi2", r.reducedChi2},
+          {"rms_residual", r.rmsResidual},
+          {"iterations_run", r.iterationsRun},
+          {"cancelled", r.cancelled}}},
+        {"flags", flags},
+        {"warnings", r.warnings},
+        {"provenance",
+         {{"input_file", p.inputFile},
+          {"hdu", p.hdu},
+          {"model_file", p.modelFile},
+          {"model", metadata},
+          {"iterations", p.iterations},
+          {"refinement_rounds", p.refineRounds},
+          {"device", p.device},
+          {"sky", r.prepared.sky.level},
+          {"normalization", r.prepared.normalization.scale},
+          {"centre_input_pixel", {r.prepared.centre.x, r.prepared.centre.y}}}},
+    };
+}
+
+std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, const Provenance &p,
+                                                const std::filesystem::path &folder)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec)
+        fail(folder.string(), "cannot create the output folder: " + ec.message());
+    std::vector<std::filesystem::path> files;
+    const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit) {
+        files.push_back(folder / (r.name + suffix));
+        writeMap(files.back(), image, r, contents, unit);
+    };
+    map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units");
+    map("_forward.fits", r.forward, "forward model: lensed source + lens light, PSF-convolved", "input units");
+    map("_residual.fits", r.residual, "data - forward model (0 where there are no data)", "input units");
+    map("_chi2.fits", r.chi2, "((data - forward) / sigma)^2 per pixel", "");
+    files.push_back(folder / (r.name + "_parameters.json"));
+    writeTextAtomically(files.back(), parametersJson(r, p).dump(2) + "\n");
+    return files;
+}
+
+} // namespace astrorim::inference

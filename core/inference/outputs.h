@@ -1,0 +1,52 @@
+#pragma once
+
+// What a reconstruction leaves on disk for each observation NAME, every
+// file written atomically:
+//   NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits
+//     the maps on the model grid, in the observation's units per model pixel
+//   NAME_parameters.json
+//     the lens in lenstronomy's terms (kwargs_lens with the frame and grid
+//     that reproduce the cutout), the estimator's 1σ, the lens light, the
+//     nine quantities of the original AstroRIM scripts, fit quality with
+//     flags, warnings and provenance.
+
+#include "inference/reconstructor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace astrorim::inference {
+
+/// A quality indicator: raised when the fit looks suspect in this respect.
+struct QualityFlag
+{
+    std::string name;
+    bool raised = false;
+    double value = 0, threshold = 0;
+    std::string explanation; ///< one line
+};
+
+/// RMS residual (≥ 0.05 of the data peak), reduced χ² (≥ 2), negative flux
+/// in the source (≥ 10 % of its absolute flux), residuals concentrated on
+/// the Einstein ring (mean χ² within 2 pixels of θ_E ≥ 2× the rest) and
+/// lens parameters outside the trained range.
+std::vector<QualityFlag> qualityFlags(const ReconstructionResult &result);
+
+/// Where a result came from, for the JSON's provenance.
+struct Provenance
+{
+    std::string inputFile, hdu, modelFile, device;
+    std::map<std::string, std::string> modelMetadata;
+    int iterations = 0, refineRounds = 0;
+};
+
+nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);
+
+/// Writes the five files into `folder` (created if missing) and returns their paths.
+std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &result, const Provenance &provenance,
+                                                const std::filesystem::path &folder);
+
+} // namespace astrorim::inference
