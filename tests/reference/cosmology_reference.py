@@ -17,6 +17,9 @@ redshifts = [0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 6.0]
 pairs = [(0.3, 1.0), (0.5, 2.0), (0.2, 3.0), (1.0, 3.0)]
 
 print("astropy", astropy.__version__)
+for cosmo in (Planck15, Planck18, WMAP9):
+    print(f"// astropy {astropy.__version__} {cosmo.name}: Ogamma0, Onu0, Ode0")
+    print(f"{{{cosmo.Ogamma0!r}, {cosmo.Onu0!r}, {cosmo.Ode0!r}}}")
 for cosmo, name in [(Planck15, "Planck15"), (Planck18, "Planck18"), (WMAP9, "WMAP9"),
                     (custom, "custom(70, 0.3)"), (no_radiation, "FlatLambdaCDM(70, 0.3, Tcmb0=0)")]:
     print(f"// astropy {astropy.__version__} {name}.angular_diameter_distance(z) [Mpc], z = {redshifts}")
