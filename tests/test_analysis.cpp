@@ -315,6 +315,9 @@ TEST_CASE(sisEinsteinRadiusAndMass)
     CHECK_REL(*summary.einsteinRadius, thetaE, 1e-10);
     CHECK_EQ(*summary.thetaEParameter, thetaE);
     CHECK_REL(*summary.einsteinMass, kPi * thetaE * thetaE * summary.sigmaCrit, 1e-10);
+    // M(<2θ_E) = Σ_crit π θ_E (2θ_E) for the SIS (∫ θ_E/(2r) 2πr dr = π θ_E r).
+    CHECK_REL(enclosedMassMsun(lens, centre, 2 * thetaE, summary.distances),
+              2 * kPi * thetaE * thetaE * summary.sigmaCrit, 1e-10);
     CHECK_REL(*summary.velocityDispersion, *summary.velocityDispersionParameter, 1e-9);
     CHECK_REL(einsteinRadiusFromVelocityDispersion(*summary.velocityDispersion, summary.distances), thetaE, 1e-9);
     CHECK_THROWS_WITH(enclosedConvergence(lens, centre, -1.0), "radius");

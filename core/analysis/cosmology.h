@@ -16,7 +16,8 @@
 
 namespace astrorim::analysis {
 
-/// The parameters of a flat ΛCDM universe with astropy's names.
+/// The parameters of a flat ΛCDM universe with astropy's names. The defaults
+/// are Planck18's values.
 struct CosmologyParams
 {
     std::string name = "custom";

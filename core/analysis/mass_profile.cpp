@@ -43,15 +43,19 @@ void requireCount(const char *name, int value)
         fail(name, "must be at least 1, got " + std::to_string(value));
 }
 
+// κ at polar position (radius, phi) about `center`.
+double convergenceAt(const LensModel &model, Vec2 center, double radius, double phi)
+{
+    return lensing::convergence(model, center.x + radius * std::cos(phi), center.y + radius * std::sin(phi));
+}
+
 // ∮ κ dφ on the circle of `radius` about `center`.
-double circleIntegral(const LensModel &model, Vec2 center, double radius, int angles = kAngles)
+double circleIntegral(const LensModel &model, Vec2 center, double radius)
 {
     double sum = 0.0;
-    for (int k = 0; k < angles; ++k) {
-        const double phi = kTwoPi * k / angles;
-        sum += lensing::convergence(model, center.x + radius * std::cos(phi), center.y + radius * std::sin(phi));
-    }
-    return sum * kTwoPi / angles;
+    for (int k = 0; k < kAngles; ++k)
+        sum += convergenceAt(model, center, radius, kTwoPi * k / kAngles);
+    return sum * kTwoPi / kAngles;
 }
 
 // ∫_{r1}^{r2} r dr ∮ κ dφ: κ integrated over the annulus r1 ≤ r ≤ r2.
@@ -156,8 +160,7 @@ std::vector<AzimuthalSample> azimuthalProfile(const LensModel &model, Vec2 cente
     profile.reserve(static_cast<std::size_t>(samples));
     for (int k = 0; k < samples; ++k) {
         const double phi = kTwoPi * k / samples;
-        profile.push_back(
-            {phi, lensing::convergence(model, center.x + radius * std::cos(phi), center.y + radius * std::sin(phi))});
+        profile.push_back({phi, convergenceAt(model, center, radius, phi)});
     }
     return profile;
 }

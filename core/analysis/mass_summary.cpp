@@ -6,6 +6,12 @@
 
 namespace astrorim::analysis {
 
+double enclosedMassMsun(const lensing::LensModel &model, lensing::Vec2 center, double radius,
+                        const LensingDistances &distances)
+{
+    return criticalDensityMsunPerArcsec2(distances) * enclosedConvergence(model, center, radius);
+}
+
 MassSummary summarizeMass(const lensing::LensModel &model, const Cosmology &cosmology, double z_lens,
                           double z_source)
 {
@@ -17,8 +23,7 @@ MassSummary summarizeMass(const lensing::LensModel &model, const Cosmology &cosm
     summary.thetaEParameter = einsteinRadiusParameter(model);
     summary.einsteinRadius = einsteinRadius(model, summary.center);
     if (summary.einsteinRadius) {
-        summary.einsteinMass =
-            summary.sigmaCrit * enclosedConvergence(model, summary.center, *summary.einsteinRadius);
+        summary.einsteinMass = enclosedMassMsun(model, summary.center, *summary.einsteinRadius, summary.distances);
         summary.velocityDispersion = velocityDispersionKms(*summary.einsteinRadius, summary.distances);
     }
     if (summary.thetaEParameter)

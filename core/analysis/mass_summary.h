@@ -23,6 +23,11 @@ struct MassSummary
     std::optional<double> velocityDispersionParameter; ///< km/s, SIS relation at thetaEParameter
 };
 
+/// M(<radius) = Σ_crit ∫_{r<radius} κ dA in M_sun, about `center` (arcsec).
+/// Throws astrorim::Error for an invalid model or radius < 0.
+double enclosedMassMsun(const lensing::LensModel &model, lensing::Vec2 center, double radius,
+                        const LensingDistances &distances);
+
 /// Throws astrorim::Error for an invalid model, a model without a mass
 /// component, or bad redshifts (see lensingDistances).
 MassSummary summarizeMass(const lensing::LensModel &model, const Cosmology &cosmology, double z_lens,
