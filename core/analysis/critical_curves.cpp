@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <map>
+#include <numbers>
 #include <set>
 
 namespace astrorim::analysis {
@@ -219,6 +220,24 @@ std::vector<CriticalCurve> criticalCurves(const LensModel &model, const Critical
             if (!visited.contains(edge) && (pass == 1 || neighbours.size() == 1))
                 curves.push_back(traceCurve(g, walkChain(graph, edge, visited)));
     return curves;
+}
+
+std::vector<Vec2> singularCut(const LensModel &model, Vec2 center, int samples)
+{
+    if (samples < 3)
+        fail("cut samples", "must be at least 3, got " + std::to_string(samples));
+    lensing::validate(model);
+    constexpr double kApproach = 1e-7; // arcsec from the centre
+    std::vector<Vec2> cut;
+    cut.reserve(static_cast<std::size_t>(samples) + 1);
+    for (int k = 0; k < samples; ++k) {
+        const double phi = 2.0 * std::numbers::pi * k / samples;
+        const Vec2 theta{center.x + kApproach * std::cos(phi), center.y + kApproach * std::sin(phi)};
+        const Vec2 alpha = lensing::deflection(model, theta.x, theta.y);
+        cut.push_back({theta.x - alpha.x, theta.y - alpha.y});
+    }
+    cut.push_back(cut.front());
+    return cut;
 }
 
 } // namespace astrorim::analysis

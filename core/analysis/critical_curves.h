@@ -45,4 +45,15 @@ double jacobianDeterminant(const lensing::LensModel &model, double x, double y);
 /// astrorim::Error for an invalid model, halfWidth ≤ 0 or cells < 2.
 std::vector<CriticalCurve> criticalCurves(const lensing::LensModel &model, const CriticalCurveGrid &grid);
 
+/// The cut of a singular isothermal centre (SIE or SIS): the limit of
+/// β = θ − α(θ) as θ approaches `center` from each direction φ (samples
+/// equally spaced, first point repeated at the end). It is the SIE's "radial
+/// caustic" (Kormann, Schneider & Bartelmann 1994): isothermal profiles have no
+/// radial critical curve, so no det A = 0 curve maps onto it, yet crossing it
+/// adds or removes an image. θ is taken 1e-7″ from the centre, where the
+/// isothermal deflection already has its limit and the other components'
+/// (continuous) deflections are within ~1e-7″ of theirs. Throws astrorim::Error
+/// for an invalid model or samples < 3.
+std::vector<lensing::Vec2> singularCut(const lensing::LensModel &model, lensing::Vec2 center, int samples = 720);
+
 } // namespace astrorim::analysis
