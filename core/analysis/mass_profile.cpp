@@ -1,10 +1,10 @@
 #include "analysis/mass_profile.h"
 
-#include "analysis/quadrature.h"
 #include "common/error.h"
 #include "lensing/lens_model.h"
 #include "lensing/validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -19,15 +19,14 @@ using lensing::validation::describe;
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 
-// Angles of the trapezoidal rule around a circle. Smooth profiles (the SIE's
-// angular factor even at q = 0.2) converge geometrically and are exact to
-// rounding with far fewer; the rest pays for off-centre components.
-constexpr int kAngles = 256;
+// Angles of the trapezoidal rule around a circle. α·e_r is periodic and
+// smooth unless a profile's centre lies close to the circle, so the rule
+// converges geometrically: exact to rounding for centred profiles, and a
+// subhalo at distance δ from the circle costs ~exp(−kAngles δ/r).
+constexpr int kAngles = 2048;
 
-// Gauss-Legendre panels per radial integral and the geometric step of the
-// Einstein-radius scan: κ·r is smooth in r, so two 10-node panels per factor
-// 1.25 in radius integrate it to rounding for centred profiles.
-constexpr int kRadialPanels = 2;
+// The Einstein-radius scan: geometric radii from kScanStart (arcsec) in steps
+// of kScanGrowth, then bisection inside the first step that crosses.
 constexpr double kScanStart = 1e-4;
 constexpr double kScanGrowth = 1.25;
 
@@ -43,70 +42,25 @@ void requireCount(const char *name, int value)
         fail(name, "must be at least 1, got " + std::to_string(value));
 }
 
-// κ at polar position (radius, phi) about `center`.
-double convergenceAt(const LensModel &model, Vec2 center, double radius, double phi)
-{
-    return lensing::convergence(model, center.x + radius * std::cos(phi), center.y + radius * std::sin(phi));
-}
-
-// ∮ κ dφ on the circle of `radius` about `center`.
-double circleIntegral(const LensModel &model, Vec2 center, double radius)
+// ∫_{r<radius} κ dA by Gauss's theorem: ∇·α = 2κ, so it equals
+// ½ ∮ α·n ds = ½ r ∫ α(c + r ê_r)·ê_r dφ. The boundary integrand is smooth
+// where κ is singular (the centres of SIS, SIE and NFW components, on or off
+// the disc's centre), which a quadrature over the area is not.
+double fluxIntegral(const LensModel &model, Vec2 center, double radius)
 {
     double sum = 0.0;
-    for (int k = 0; k < kAngles; ++k)
-        sum += convergenceAt(model, center, radius, kTwoPi * k / kAngles);
-    return sum * kTwoPi / kAngles;
-}
-
-// ∫_{r1}^{r2} r dr ∮ κ dφ: κ integrated over the annulus r1 ≤ r ≤ r2.
-double annulusIntegral(const LensModel &model, Vec2 center, double r1, double r2, int panels)
-{
-    return quadrature::integrate([&](double r) { return r * circleIntegral(model, center, r); }, r1, r2,
-                                 panels);
-}
-
-// Walks ∫_0^r κ dA outwards over rings graded geometrically from the centre
-// (kScanStart, then steps of kScanGrowth, the last one ending at r_end),
-// calling visit(r_inner, enclosed_inner, r_outer, enclosed_outer) after each
-// ring until it returns true. Grading keeps profiles that are not smooth in r
-// at the centre (NFW's κ ~ ln r) as accurate as smooth ones; the innermost
-// disc holds a negligible share of any mass. Returns ∫_0^{r} κ dA at the last r.
-template <class Visit>
-double walkRings(const LensModel &model, Vec2 center, double r_end, Visit &&visit)
-{
-    double r = std::min(kScanStart, r_end);
-    double enclosed = annulusIntegral(model, center, 0.0, r, 4 * kRadialPanels);
-    while (r < r_end) {
-        const double next = std::min(r * kScanGrowth, r_end);
-        const double nextEnclosed = enclosed + annulusIntegral(model, center, r, next, kRadialPanels);
-        if (visit(r, enclosed, next, nextEnclosed))
-            return nextEnclosed;
-        r = next;
-        enclosed = nextEnclosed;
+    for (int k = 0; k < kAngles; ++k) {
+        const double phi = kTwoPi * k / kAngles;
+        const double c = std::cos(phi), s = std::sin(phi);
+        const Vec2 alpha = lensing::deflection(model, center.x + radius * c, center.y + radius * s);
+        sum += alpha.x * c + alpha.y * s;
     }
-    return enclosed;
+    return 0.5 * radius * sum * kTwoPi / kAngles;
 }
 
-bool meanAboveOne(double radius, double enclosed)
+bool meanAboveOne(const LensModel &model, Vec2 center, double radius)
 {
-    return enclosed > std::numbers::pi * radius * radius;
-}
-
-// The first ring across which the mean κ inside falls from above 1 to at most 1.
-struct Bracket
-{
-    double r_low = 0.0, r_high = 0.0, enclosed_low = 0.0;
-};
-
-std::optional<Bracket> bracketEinsteinRadius(const LensModel &model, Vec2 center, double r_max)
-{
-    std::optional<Bracket> bracket;
-    walkRings(model, center, r_max, [&](double r1, double m1, double r2, double m2) {
-        if (meanAboveOne(r1, m1) && !meanAboveOne(r2, m2))
-            bracket = Bracket{r1, r2, m1};
-        return bracket.has_value();
-    });
-    return bracket;
+    return fluxIntegral(model, center, radius) > std::numbers::pi * radius * radius;
 }
 
 } // namespace
@@ -144,8 +98,9 @@ std::vector<RadialBin> radialProfile(const LensModel &model, Vec2 center, double
     profile.reserve(static_cast<std::size_t>(bins));
     for (int b = 0; b < bins; ++b) {
         const double r1 = r_max * b / bins, r2 = r_max * (b + 1) / bins;
+        const double inner = r1 > 0 ? fluxIntegral(model, center, r1) : 0.0;
         const double area = std::numbers::pi * (r2 * r2 - r1 * r1);
-        profile.push_back({r1, r2, annulusIntegral(model, center, r1, r2, 2 * kRadialPanels) / area});
+        profile.push_back({r1, r2, (fluxIntegral(model, center, r2) - inner) / area});
     }
     return profile;
 }
@@ -160,7 +115,8 @@ std::vector<AzimuthalSample> azimuthalProfile(const LensModel &model, Vec2 cente
     profile.reserve(static_cast<std::size_t>(samples));
     for (int k = 0; k < samples; ++k) {
         const double phi = kTwoPi * k / samples;
-        profile.push_back({phi, convergenceAt(model, center, radius, phi)});
+        profile.push_back(
+            {phi, lensing::convergence(model, center.x + radius * std::cos(phi), center.y + radius * std::sin(phi))});
     }
     return profile;
 }
@@ -172,7 +128,7 @@ double enclosedConvergence(const LensModel &model, Vec2 center, double radius)
     lensing::validate(model);
     if (radius == 0.0)
         return 0.0;
-    return walkRings(model, center, radius, [](double, double, double, double) { return false; });
+    return fluxIntegral(model, center, radius);
 }
 
 double meanConvergenceWithin(const LensModel &model, Vec2 center, double radius)
@@ -181,22 +137,28 @@ double meanConvergenceWithin(const LensModel &model, Vec2 center, double radius)
     return enclosedConvergence(model, center, radius) / (std::numbers::pi * radius * radius);
 }
 
-// Bisection on g(r) = ∫_0^r κ dA − π r², which changes sign once in the
-// bracket; 60 halvings of a factor-1.25 bracket reach rounding.
+// The first scan step across which the mean κ inside falls from above 1 to
+// at most 1, then bisection on it: 60 halvings of a factor-1.25 bracket
+// reach rounding.
 std::optional<double> einsteinRadius(const LensModel &model, Vec2 center, double r_max)
 {
     requirePositive("r_max", r_max);
     lensing::validate(model);
-    const std::optional<Bracket> bracket = bracketEinsteinRadius(model, center, r_max);
-    if (!bracket)
-        return std::nullopt;
-    double low = bracket->r_low, high = bracket->r_high;
-    for (int i = 0; i < 60 && high - low > 1e-13 * high; ++i) {
-        const double mid = 0.5 * (low + high);
-        const double enclosed = bracket->enclosed_low + annulusIntegral(model, center, bracket->r_low, mid, kRadialPanels);
-        (meanAboveOne(mid, enclosed) ? low : high) = mid;
+    double low = std::min(kScanStart, r_max);
+    bool above = meanAboveOne(model, center, low);
+    for (double high = low; high < r_max; low = high) {
+        high = std::min(low * kScanGrowth, r_max);
+        const bool highAbove = meanAboveOne(model, center, high);
+        if (above && !highAbove) {
+            for (int i = 0; i < 60 && high - low > 1e-13 * high; ++i) {
+                const double mid = 0.5 * (low + high);
+                (meanAboveOne(model, center, mid) ? low : high) = mid;
+            }
+            return 0.5 * (low + high);
+        }
+        above = highAbove;
     }
-    return 0.5 * (low + high);
+    return std::nullopt;
 }
 
 } // namespace astrorim::analysis
