@@ -1,9 +1,9 @@
 #pragma once
 
-// Composite 10-point Gauss-Legendre quadrature, shared by the distance
-// integrals and the mass integrals. Exact for polynomials of degree 19 on
-// each panel, so smooth integrands (1/E(z), κ·r of the profiles) converge to
-// double precision with a few tens of panels. Internal to analysis.
+// Composite 10-point Gauss-Legendre quadrature for the distance integrals.
+// Exact for polynomials of degree 19 on each panel, so a smooth integrand
+// like (1 + z)/E(z) in ln(1 + z) converges to double precision with a few
+// tens of panels. Internal to analysis.
 
 #include <array>
 
