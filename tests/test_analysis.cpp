@@ -13,6 +13,7 @@
 #include "analysis/lens_catalog.h"
 #include "analysis/lensing_distances.h"
 #include "analysis/mass_profile.h"
+#include "analysis/mass_report.h"
 #include "analysis/mass_summary.h"
 #include "analysis/velocity_dispersion.h"
 #include "common/error.h"
@@ -549,4 +550,22 @@ TEST_CASE(catalogReadsFiles)
     std::ofstream(path) << "lens_name,z_lens,z_source\nB,0.3,1.5\n";
     CHECK_EQ(LensCatalog::readFile(path).at("B").z_lens, 0.3);
     CHECK_THROWS_WITH(LensCatalog::readFile(dir / "missing.csv"), "missing.csv", "cannot be opened");
+}
+
+TEST_CASE(theMassReportOfAnSisStatesItsAnalyticMassAndPropagatesTheUncertainty)
+{
+    // SIS: M(<θ_E) = π θ_E² Σ_crit exactly (mean κ inside θ_E is 1); the
+    // 1σ of θ_E propagates as 2σ/θ_E to the mass and ½σ/θ_E to σ_v.
+    const LensModel sis{{SisParams{1.2, 0.1, -0.05}}};
+    const auto cosmology = Cosmology::planck18();
+    const auto report = massReport(sis, cosmology, 0.4, 1.8, 0.06);
+    const double sigmaCrit = report["sigma_crit_Msun_per_arcsec2"].get<double>();
+    CHECK_REL(sigmaCrit, criticalDensityMsunPerArcsec2(lensingDistances(cosmology, 0.4, 1.8)), 1e-12);
+    CHECK_REL(report["einstein_radius_arcsec"].get<double>(), 1.2, 1e-9);
+    CHECK_REL(report["einstein_mass_Msun"].get<double>(), std::numbers::pi * 1.2 * 1.2 * sigmaCrit, 1e-9);
+    const auto &u = report["uncertainties_1sigma"];
+    CHECK_REL(u["einstein_mass_Msun"].get<double>(), 0.1 * report["einstein_mass_Msun"].get<double>(), 1e-9);
+    CHECK_REL(u["sigma_v_kms"].get<double>(), 0.025 * report["sigma_v_kms"].get<double>(), 1e-9);
+    CHECK(!massReport(sis, cosmology, 0.4, 1.8, NAN).contains("uncertainties_1sigma"));
+    CHECK_THROWS_WITH(massReport(sis, cosmology, 1.8, 0.4, NAN), "z_source");
 }

@@ -9,6 +9,7 @@
 
 #include "lensing/ellipticity.h"
 #include "lensing/lens_model.h"
+#include "lensing/lenstronomy_kwargs.h"
 #include "lensing/tensor_lens.h"
 
 #include <functional>
@@ -422,4 +423,29 @@ TEST_CASE(cudaMatchesCpu)
         const DeflectionField c = deflection(toTensors(rs, gpu), xg, yg);
         CHECK(torch::allclose(c.alpha_x.cpu(), b.alpha_x, tol, tol));
     }
+}
+
+TEST_CASE(lenstronomyKwargsRoundTripThroughTheExport)
+{
+    // Tensors → lens_model_list/kwargs_lens (as the exports write them) →
+    // the double-precision model: the same parameters, in lenstronomy's order.
+    const auto all = rows();
+    const auto lens = toTensors(all, torch::kFloat64);
+    for (int64_t b = 0; b < static_cast<int64_t>(all.size()); ++b) {
+        const auto json = lenstronomyLens(lens, b, true, true);
+        CHECK_EQ(json["lens_model_list"], nlohmann::json({"SIE", "SHEAR", "NFW", "SIS"}));
+        const auto model = lensModelFromLenstronomy(json["lens_model_list"], json["kwargs_lens"], "test");
+        const auto expected = modelOf(all[static_cast<size_t>(b)]);
+        for (const auto &[x, y] : {std::pair{0.3, -0.2}, {-1.1, 0.7}, {1.6, 1.2}}) {
+            const auto a = deflection(model, x, y), e = deflection(expected, x, y);
+            CHECK_NEAR(a.x, e.x, 1e-14);
+            CHECK_NEAR(a.y, e.y, 1e-14);
+        }
+    }
+    const auto without = lenstronomyLens(lens, 0, false, false);
+    CHECK_EQ(without["kwargs_lens"].size(), size_t{2});
+    CHECK_THROWS_WITH(lensModelFromLenstronomy(nlohmann::json{"PEMD"}, nlohmann::json::array({{}}), "p.json"), "p.json",
+                      "PEMD");
+    CHECK_THROWS_WITH(lensModelFromLenstronomy(nlohmann::json{"SIS"}, nlohmann::json::array({{{"theta_E", 1.0}}}), "p.json"),
+                      "center_x");
 }

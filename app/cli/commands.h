@@ -16,5 +16,6 @@ int runMontage(const std::vector<std::string> &args);
 int runTrain(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
 int runReconstruct(const std::vector<std::string> &args);
+int runAnalyze(const std::vector<std::string> &args);
 
 } // namespace astrorim::cli

@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"train", "train the RIM, lens estimator and operator correction", astrorim::cli::runTrain},
     {"reconstruct", "reconstruct source and lens of FITS images, writing maps and lens parameters",
      astrorim::cli::runReconstruct},
+    {"analyze", "rerun the mass analysis of a parameters JSON with other redshifts or cosmology",
+     astrorim::cli::runAnalyze},
     {"evaluate", "score a model on the fixed held-out set (SSIM, MSE, lens parameters)",
      astrorim::cli::runEvaluate},
     {"bench", "benchmarks: simulated pairs per second on CPU and CUDA", astrorim::cli::runBench},

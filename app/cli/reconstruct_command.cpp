@@ -1,12 +1,15 @@
 #include "command_runner.h"
 #include "commands.h"
+#include "mass_options.h"
 #include "progress_bar.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "fits/pixel_scale.h"
+#include "analysis/mass_report.h"
 #include "inference/outputs.h"
+#include "lensing/lenstronomy_kwargs.h"
 #include "inference/reconstructor.h"
 
 #include <torch/torch.h>
@@ -37,7 +40,8 @@ bool hasExtension(const std::vector<fits::HduInfo> &hdus, const std::string &nam
 /// Reads one input as the reconstruction needs it. The noise map is the
 /// file's NOISE or ERR extension when it has one; the PSF comes from
 /// --psf, --psf-fwhm, a PSF extension or a PSFFWHM keyword, in that order.
-inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser)
+inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser,
+                                      const std::optional<analysis::LensCatalog> &catalog)
 {
     inference::Observation o;
     o.name = file.filename().string();
@@ -52,8 +56,11 @@ inference::Observation readObservation(const fs::path &file, const ArgumentParse
         o.pixelScale = parser.number("pixel-scale", 1e-4, 100);
     else if (const auto scale = fits::pixelScaleArcsec(image.header, file.string()))
         o.pixelScale = *scale;
+    else if (const auto *entry = catalog ? catalog->find(o.name) : nullptr; entry && entry->pixelScale)
+        o.pixelScale = *entry->pixelScale;
     else
-        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale");
+        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale or a "
+                            "pixel_scale_arcsec column in --metadata");
 
     const auto hdus = fits::listHdus(file);
     for (const char *name : {"NOISE", "ERR"})
@@ -146,6 +153,7 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("centre", "peak|centroid", "how to find the lens centre", "centroid");
     parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    addMassOptions(parser);
 
     return runCommand(parser, args, [&] {
         configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
@@ -165,6 +173,8 @@ int runReconstruct(const std::vector<std::string> &args)
             throw UsageError{"--centre manual is for the GUI; use peak or centroid"};
         const auto batchSize = static_cast<int>(parser.integer("batch-size", 1, 4096));
         const auto device = parseDevice(parser.value("device"));
+        const auto cosmology = chosenCosmology(parser);
+        const auto catalog = readCatalog(parser);
         inference::Reconstructor reconstructor(parser.value("model"), device);
 
         CancelToken interrupt;
@@ -178,7 +188,14 @@ int runReconstruct(const std::vector<std::string> &args)
         };
         const auto finish = [&](const fs::path &input, const inference::ReconstructionResult &r) {
             inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
-                                             reconstructor.modelMetadata(), options.iterations, options.refineRounds};
+                                             reconstructor.modelMetadata(), options.iterations, options.refineRounds,
+                                             nullptr};
+            if (const auto meta = lensMetadata(parser, catalog, r.name)) {
+                const auto lens = lensing::lenstronomyLens(r.lens.lens, 0, r.lens.lens.hasNfw, r.lens.lens.hasSis);
+                provenance.mass = analysis::massReport(
+                    lensing::lensModelFromLenstronomy(lens["lens_model_list"], lens["kwargs_lens"], r.name), cosmology,
+                    meta->z_lens, meta->z_source, r.parameterSigma[nn::ThetaE].item<double>());
+            }
             inference::writeOutputs(r, provenance, out);
             SummaryRow row{input.string(), r.name, "ok", "", r.reducedChi2, r.rmsResidual,
                            r.lens.lens.sie.theta_E.item<double>(), ""};
@@ -195,7 +212,7 @@ int runReconstruct(const std::vector<std::string> &args)
             std::vector<fs::path> batchFiles;
             for (size_t i = first; i < std::min(files.size(), first + static_cast<size_t>(batchSize)); ++i) {
                 try {
-                    batch.push_back(readObservation(files[i], parser));
+                    batch.push_back(readObservation(files[i], parser, catalog));
                     batchFiles.push_back(files[i]);
                 } catch (const std::exception &e) {
                     record({files[i].string(), files[i].stem().string(), "failed", e.what()});

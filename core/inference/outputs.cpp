@@ -148,6 +148,9 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
         {"kwargs_lens_light", lensLightJson(r.lens)},
         {"psf", {{"fwhm_estimated", value(r.lens.psfFwhm)}}},
         {"astrorim_quantities", astrorimQuantities(r.lens)},
+        {"mass", p.mass.is_null() ? json("not computed: the redshifts are unknown (give --metadata, or --z-lens "
+                                         "and --z-source; or run analyze on this file)")
+                                  : p.mass},
         {"fit",
          {{"reduced_chi2", r.reducedChi2},
           {"rms_residual", r.rmsResidual},

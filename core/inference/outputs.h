@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,8 @@ struct Provenance
     std::string inputFile, hdu, modelFile, device;
     std::map<std::string, std::string> modelMetadata;
     int iterations = 0, refineRounds = 0;
+    /// The mass analysis (analysis/mass_report.h), or null when the redshifts are unknown.
+    nlohmann::ordered_json mass;
 };
 
 nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);

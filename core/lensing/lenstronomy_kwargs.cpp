@@ -1,5 +1,7 @@
 #include "lensing/lenstronomy_kwargs.h"
 
+#include "common/error.h"
+
 #include <torch/torch.h>
 
 namespace astrorim::lensing {
@@ -29,6 +31,37 @@ nlohmann::json lenstronomyLens(const LensSystemTensor &lens, std::int64_t b, boo
                           {"center_y", at(lens.sis.center_y)}});
     }
     return {{"lens_model_list", models}, {"kwargs_lens", kwargs}};
+}
+
+LensModel lensModelFromLenstronomy(const nlohmann::json &modelList, const nlohmann::json &kwargs,
+                                   const std::string &source)
+{
+    if (!modelList.is_array() || !kwargs.is_array() || modelList.size() != kwargs.size())
+        fail(source, "lens_model_list and kwargs_lens must be lists of the same length");
+    LensModel model;
+    for (size_t i = 0; i < modelList.size(); ++i) {
+        const auto &k = kwargs[i];
+        const auto number = [&](const char *name) {
+            if (!k.is_object() || !k.contains(name) || !k[name].is_number())
+                fail(source, "kwargs_lens[" + std::to_string(i) + "] lacks the number " + name);
+            return k[name].get<double>();
+        };
+        const auto name = modelList[i].is_string() ? modelList[i].get<std::string>() : std::string("?");
+        if (name == "SIE")
+            model.components.push_back(
+                SieParams{number("theta_E"), number("e1"), number("e2"), number("center_x"), number("center_y")});
+        else if (name == "SIS")
+            model.components.push_back(SisParams{number("theta_E"), number("center_x"), number("center_y")});
+        else if (name == "NFW")
+            model.components.push_back(
+                NfwParams{number("Rs"), number("alpha_Rs"), number("center_x"), number("center_y")});
+        else if (name == "SHEAR")
+            model.components.push_back(ShearParams{number("gamma1"), number("gamma2"), k.value("ra_0", 0.0),
+                                                   k.value("dec_0", 0.0)});
+        else
+            fail(source, "lens model '" + name + "' is not one AstroRIM reads (SIE, SIS, NFW, SHEAR)");
+    }
+    return model;
 }
 
 } // namespace astrorim::lensing

@@ -6,6 +6,7 @@
 // use. One place, so the simulator's truth and the reconstruction's
 // parameters are written alike.
 
+#include "lensing/lens_params.h"
 #include "lensing/tensor_lens.h"
 
 #include <nlohmann/json.hpp>
@@ -17,5 +18,12 @@ namespace astrorim::lensing {
 /// {"lens_model_list": [...], "kwargs_lens": [...]} for system `b` of
 /// `lens`; the NFW and SIS appear only when `nfw` / `sis` say the system has them.
 nlohmann::json lenstronomyLens(const LensSystemTensor &lens, std::int64_t b, bool nfw, bool sis);
+
+/// The inverse, for the double-precision reference (lens_model.h): reads
+/// lens_model_list and kwargs_lens (SIE, SIS, NFW, SHEAR). Throws
+/// astrorim::Error naming `source` for an unknown model, a missing or
+/// non-numeric parameter, or lists of different lengths.
+LensModel lensModelFromLenstronomy(const nlohmann::json &modelList, const nlohmann::json &kwargs,
+                                   const std::string &source);
 
 } // namespace astrorim::lensing
