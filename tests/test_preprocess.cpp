@@ -60,6 +60,9 @@ TEST_CASE(theCentroidFindsASubPixelCentreAndThePeakTheNearestPixel)
     const auto manual = preprocess::findCentre(image, preprocess::CentreMethod::Manual, preprocess::PixelPosition{3, 4});
     CHECK_EQ(manual.x, 3.0);
     CHECK_THROWS_WITH(preprocess::findCentre(image, preprocess::CentreMethod::Manual), "manual centre");
+    const auto middle = preprocess::findCentre(image, preprocess::CentreMethod::ImageCentre);
+    CHECK_EQ(middle.x, 63.5);
+    CHECK_EQ(middle.y, 47.5);
     CHECK_THROWS_WITH(preprocess::findCentre(image, preprocess::CentreMethod::Manual, preprocess::PixelPosition{200, 4}),
                       "inside");
 }

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <cstring>
 
@@ -37,9 +38,35 @@ bool hasExtension(const std::vector<fits::HduInfo> &hdus, const std::string &nam
     return std::any_of(hdus.begin(), hdus.end(), [&](const auto &h) { return h.extname == name && h.isImage2D(); });
 }
 
-/// Reads one input as the reconstruction needs it. The noise map is the
-/// file's NOISE or ERR extension when it has one; the PSF comes from
-/// --psf, --psf-fwhm, a PSF extension or a PSFFWHM keyword, in that order.
+/// The extension that goes with the image HDU `extname` in a multi-band
+/// file: VIS_FLUX or VIS_BGSUB → VIS_<kind>; else the plain <kind> names.
+std::optional<std::string> companion(const std::vector<fits::HduInfo> &hdus, const std::string &extname,
+                                     std::initializer_list<const char *> kinds)
+{
+    std::string band;
+    for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
+        if (extname.size() > std::strlen(suffix) && extname.ends_with(suffix))
+            band = extname.substr(0, extname.size() - std::strlen(suffix));
+    for (const char *kind : kinds) {
+        if (!band.empty() && hasExtension(hdus, band + "_" + kind))
+            return band + "_" + kind;
+        if (hasExtension(hdus, kind))
+            return std::string(kind);
+    }
+    return std::nullopt;
+}
+
+/// A 2-D image and the pixel scale its header states, if any.
+std::pair<torch::Tensor, std::optional<double>> readAuxiliary(const fs::path &file, const std::string &hdu = {})
+{
+    const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
+    return {pixels(image), fits::pixelScaleArcsec(image.header, file.string())};
+}
+
+/// Reads one input as the reconstruction needs it. The noise map is --noise,
+/// else the file's <BAND>_RMS, NOISE, ERR or RMS extension; the PSF is
+/// --psf, --psf-fwhm, a <BAND>_PSF or PSF extension, or a PSFFWHM keyword,
+/// in that order. Without a noise map the background rms is measured.
 inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser,
                                       const std::optional<analysis::LensCatalog> &catalog)
 {
@@ -50,7 +77,16 @@ inference::Observation readObservation(const fs::path &file, const ArgumentParse
             o.name.resize(o.name.size() - std::strlen(suffix));
             break;
         }
-    const auto image = fits::readImage(file, fits::parseHduSelector(parser.value("hdu")));
+    const auto hdus = fits::listHdus(file);
+    // A band name alone (VIS) picks its image: VIS_FLUX, VIS_BGSUB or VIS_SCI.
+    std::string hdu = parser.value("hdu");
+    if (!hdu.empty() && !hasExtension(hdus, hdu))
+        for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
+            if (hasExtension(hdus, hdu + suffix)) {
+                hdu += suffix;
+                break;
+            }
+    const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
     o.image = pixels(image);
     if (parser.isSet("pixel-scale"))
         o.pixelScale = parser.number("pixel-scale", 1e-4, 100);
@@ -62,26 +98,29 @@ inference::Observation readObservation(const fs::path &file, const ArgumentParse
         fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale or a "
                             "pixel_scale_arcsec column in --metadata");
 
-    const auto hdus = fits::listHdus(file);
-    for (const char *name : {"NOISE", "ERR"})
-        if (hasExtension(hdus, name)) {
-            o.noiseMap = pixels(fits::readImage(file, fits::parseHduSelector(name)));
-            break;
-        }
-    if (parser.isSet("psf")) {
-        const auto psf = fits::readImage(parser.value("psf"));
-        o.psfImage = pixels(psf);
-        o.psfPixelScale = fits::pixelScaleArcsec(psf.header, parser.value("psf")).value_or(o.pixelScale);
-    } else if (parser.isSet("psf-fwhm")) {
+    if (parser.isSet("noise"))
+        o.noiseMap = readAuxiliary(parser.value("noise")).first;
+    else if (const auto noise = companion(hdus, image.extname, {"RMS", "NOISE", "ERR"}))
+        o.noiseMap = readAuxiliary(file, *noise).first;
+    if (o.noiseMap.defined() && o.noiseMap.sizes() != o.image.sizes())
+        fail(file.string(), "its noise map is " + std::to_string(o.noiseMap.size(1)) + "x" +
+                                std::to_string(o.noiseMap.size(0)) + ", the image " + std::to_string(image.width) +
+                                "x" + std::to_string(image.height));
+
+    std::optional<std::pair<torch::Tensor, std::optional<double>>> psf;
+    if (parser.isSet("psf"))
+        psf = readAuxiliary(parser.value("psf"));
+    else if (parser.isSet("psf-fwhm"))
         o.psfFwhm = parser.number("psf-fwhm", 1e-4, 100);
-    } else if (hasExtension(hdus, "PSF")) {
-        const auto psf = fits::readImage(file, fits::parseHduSelector("PSF"));
-        o.psfImage = pixels(psf);
-        o.psfPixelScale = fits::pixelScaleArcsec(psf.header, file.string()).value_or(o.pixelScale);
-    } else if (const auto fwhm = image.header.number("PSFFWHM")) {
+    else if (const auto name = companion(hdus, image.extname, {"PSF"}))
+        psf = readAuxiliary(file, *name);
+    else if (const auto fwhm = image.header.number("PSFFWHM"))
         o.psfFwhm = *fwhm;
-    } else {
+    else
         fail(file.string(), "has no PSF extension or PSFFWHM keyword; give --psf FILE or --psf-fwhm ARCSEC");
+    if (psf) {
+        o.psfImage = psf->first;
+        o.psfPixelScale = psf->second.value_or(o.pixelScale); // a PSF without a scale is sampled like the image
     }
     return o;
 }
@@ -145,12 +184,18 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (0: off)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
     parser.addOption("batch-size", "B", "observations run through the networks together", "8");
-    parser.addOption("hdu", "INDEX|EXTNAME", "image HDU to read (default: primary, else SCI/*FLUX/*BGSUB, else the first image)", "");
+    parser.addOption("hdu", "INDEX|EXTNAME|BAND",
+                     "image HDU to read; a band (VIS) picks VIS_FLUX, VIS_BGSUB or VIS_SCI (default: the primary, else "
+                     "the first SCI/*FLUX/*BGSUB, else the first image)",
+                     "");
     parser.addOption("pixel-scale", "ARCSEC", "pixel scale when the file states none");
+    parser.addOption("noise", "FILE", "1-sigma noise map (default: the file's <BAND>_RMS, NOISE, ERR or RMS extension, "
+                                      "else the measured background rms)");
     parser.addOption("psf", "FILE", "PSF image (its PIXSCALE, else the image's pixel scale)");
     parser.addOption("psf-fwhm", "ARCSEC", "Gaussian PSF of this FWHM");
     parser.addOption("sky", "edge-median|sigma-clipped", "sky estimate", "sigma-clipped");
-    parser.addOption("centre", "peak|centroid", "how to find the lens centre", "centroid");
+    parser.addOption("centre", "image-centre|centroid|peak",
+                     "the lens centre: the image's middle, the light centroid, or the brightest peak", "image-centre");
     parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
     addMassOptions(parser);
@@ -170,7 +215,7 @@ int runReconstruct(const std::vector<std::string> &args)
             throw UsageError{e.what()};
         }
         if (options.preprocess.centre == preprocess::CentreMethod::Manual)
-            throw UsageError{"--centre manual is for the GUI; use peak or centroid"};
+            throw UsageError{"--centre manual is for the GUI; use image-centre, centroid or peak"};
         const auto batchSize = static_cast<int>(parser.integer("batch-size", 1, 4096));
         const auto device = parseDevice(parser.value("device"));
         const auto cosmology = chosenCosmology(parser);

@@ -105,6 +105,8 @@ PixelPosition findCentre(const Tensor &input, CentreMethod method, const std::op
                                       " image");
         return *manual;
     }
+    if (method == CentreMethod::ImageCentre)
+        return {0.5 * static_cast<double>(w - 1), 0.5 * static_cast<double>(h - 1)};
     // Search the central half: lenses sit near the middle of their cutouts,
     // bright stars often do not.
     auto smoothed = smooth3(image);
@@ -234,8 +236,11 @@ constexpr std::array<std::pair<const char *, NormalizationMethod>, 3> kNormaliza
      {"percentile", NormalizationMethod::Percentile}}};
 constexpr std::array<std::pair<const char *, SkyMethod>, 2> kSkyMethods{
     {{"edge-median", SkyMethod::EdgeMedian}, {"sigma-clipped", SkyMethod::SigmaClipped}}};
-constexpr std::array<std::pair<const char *, CentreMethod>, 3> kCentreMethods{
-    {{"peak", CentreMethod::BrightestPeak}, {"centroid", CentreMethod::Centroid}, {"manual", CentreMethod::Manual}}};
+constexpr std::array<std::pair<const char *, CentreMethod>, 4> kCentreMethods{
+    {{"image-centre", CentreMethod::ImageCentre},
+     {"peak", CentreMethod::BrightestPeak},
+     {"centroid", CentreMethod::Centroid},
+     {"manual", CentreMethod::Manual}}};
 
 } // namespace
 

@@ -38,6 +38,7 @@ struct SkyEstimate
 SkyEstimate estimateSky(const torch::Tensor &image, SkyMethod method, int border = 0);
 
 enum class CentreMethod {
+    ImageCentre,   ///< the middle of the image: where lens cutouts put the lens
     BrightestPeak, ///< maximum of the 3×3 box-smoothed image in the central half
     Centroid,      ///< light-weighted centroid of the positive flux within a quarter of the smaller side, iterated from the image's middle
     Manual,        ///< a given position
@@ -120,7 +121,7 @@ namespace astrorim::preprocess {
 struct PreprocessOptions
 {
     SkyMethod sky = SkyMethod::SigmaClipped;
-    CentreMethod centre = CentreMethod::BrightestPeak;
+    CentreMethod centre = CentreMethod::ImageCentre;
     std::optional<PixelPosition> manualCentre;
     NormalizationMethod normalization = NormalizationMethod::Robust;
     int gridSize = 96;
