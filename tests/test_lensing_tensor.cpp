@@ -7,6 +7,7 @@
 
 #include "check.h"
 
+#include "common/error.h"
 #include "lensing/ellipticity.h"
 #include "lensing/lens_model.h"
 #include "lensing/lenstronomy_kwargs.h"
