@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, then run AstroRIM.
-# At this stage of the project the main job is the command-line tool: it
-# simulates a set of strong-lens pairs, describes the first one and tiles
-# the first eight into a PNG to look at.
+# The main job: install what is missing, build, then reconstruct the bundled
+# sample lens with the bundled model and say where the outputs are. (The
+# desktop application comes with issue 5; until then the main job is the
+# headless reconstruction, which is also what it does without a display.)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/build.sh"
 cli="$root/build/app/astrorim-cli"
-out="$root/out/simulated"
-"$cli" simulate --preset baseline --count 16 --seed 1 --out "$out" --overwrite
-"$cli" fits-info "$out/lensed_00000.fits"
-"$cli" montage "$out" --count 8
+sample="$root/resources/sample"
+out="$root/out/sample"
+"$cli" reconstruct "$sample/sample_lens.fits" --metadata "$sample/lenses.csv" \
+    --model "$root/resources/models/default.safetensors" --output-dir "$out"
 echo
-echo "Outputs in $out: lensed_NNNNN.fits, source_NNNNN.fits, lensed_NNNNN.json,"
-echo "and montage.png (observation | noiseless model | source of the first 8 pairs)."
+echo "Outputs in $out:"
+echo "  sample_lens_source.fits    the reconstructed unlensed source"
+echo "  sample_lens_forward.fits   the forward model (lensed source + lens light, PSF-convolved)"
+echo "  sample_lens_residual.fits  data - forward model;  sample_lens_chi2.fits: chi-squared per pixel"
+echo "  sample_lens_parameters.json  lens parameters for lenstronomy, mass analysis, fit quality and flags"
+echo "  summary.csv                one line per input"
+echo "Compare with the truth in $sample/sample_lens_truth.json and sample_lens_true_source.fits."

@@ -179,3 +179,35 @@ TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
     CHECK_EQ(cli("analyze " + parametersFile + " --z-lens 2 --z-source 1").exitCode, 1);
     CHECK_EQ(cli("reconstruct --device cpu").exitCode, 2); // no input
 }
+
+TEST_CASE(reconstructRunsOnEveryRealObservation)
+{
+    // The real HST and Euclid files (../shared/data/real): multi-band files
+    // with <BAND>_RMS and <BAND>_PSF beside the image, and an HST image with
+    // its noise map and PSF in separate files. The untrained test model says
+    // nothing about quality; this checks that real pixels (NaN-free or not,
+    // neighbours, WCS) go through the whole pipeline.
+    const std::filesystem::path real = ASTRORIM_REAL_DATA_DIR;
+    if (!std::filesystem::exists(real / "SL2SJ0219-0829"))
+        SKIP("real data not found: " + real.string());
+    const astrorim::test::TempDir dir("astrorim_test_cli");
+    astrorim::nn::ModelConfig config;
+    config.gridSize = 32;
+    config.rim = {4, 8, 8};
+    config.estimatorWidth = 4;
+    config.correctionChannels = 4;
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+    const std::string common = " --model " + (dir / "tiny.safetensors").string() +
+                               " --iterations 2 --device cpu --threads 2 --output-dir " + (dir / "out").string();
+    const auto euclid = cli("reconstruct --hdu VIS " +
+                            (real / "EUCLJ174517.55+655612.5" / "EUCLJ174517.55+655612.5.fits").string() + " " +
+                            (real / "EUCLID_Q1_102019126_NEG589666030505609975" /
+                             "102019126_NEG589666030505609975.fits").string() + common);
+    CHECK_MSG(euclid.exitCode == 0, euclid.out);
+    const auto hst = real / "SL2SJ0219-0829";
+    const auto sl2s = cli("reconstruct " + (hst / "image_F600LP.fits").string() + " --noise " +
+                          (hst / "noise_map_derived_F600LP.fits").string() + " --psf " +
+                          (hst / "psf_F600LP.fits").string() + common);
+    CHECK_MSG(sl2s.exitCode == 0, sl2s.out);
+    CHECK(std::filesystem::exists(dir / "out" / "image_F600LP_parameters.json"));
+}
