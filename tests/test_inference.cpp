@@ -8,6 +8,9 @@
 #include "temp_dir.h"
 
 #include "common/error.h"
+#include "fits/fits_reader.h"
+#include "fits/wcs.h"
+#include "inference/outputs.h"
 #include "inference/reconstructor.h"
 #include "nn/model_file.h"
 #include "simulation/presets.h"
@@ -133,4 +136,45 @@ TEST_CASE(badObservationsGiveErrorsNamingThem)
     o.pixelScale = 0;
     CHECK_THROWS_WITH(reconstructor.run(o, {}), "lens0", "pixel scale");
     CHECK_THROWS_WITH(inference::Reconstructor(dir.path / "absent.safetensors", torch::kCPU), "absent.safetensors");
+}
+
+TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
+{
+    // An input with a TAN WCS (0.08″ pixels, rotated 30°): the forward map's
+    // WCS must put its pixels where the input's WCS puts the same input
+    // positions, here the cutout's centre and a corner (within 1 mas), and
+    // the JSON gives the lens centre's RA/Dec.
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    auto obs = observations(1).front();
+    fits::FitsHeader h;
+    const double scale = obs.pixelScale / 3600, angle = 30 * M_PI / 180;
+    h.set("CTYPE1", std::string("RA---TAN"));
+    h.set("CTYPE2", std::string("DEC--TAN"));
+    h.set("CRPIX1", 20.0);
+    h.set("CRPIX2", 26.0);
+    h.set("CRVAL1", 150.1);
+    h.set("CRVAL2", 2.2);
+    h.set("CD1_1", -scale * std::cos(angle));
+    h.set("CD1_2", scale * std::sin(angle));
+    h.set("CD2_1", scale * std::sin(angle));
+    h.set("CD2_2", scale * std::cos(angle));
+    const auto input = fits::Wcs::fromHeader(h, "input");
+    CHECK(input.has_value());
+    const auto r = reconstructor.run(obs, {});
+    inference::Provenance provenance;
+    provenance.wcs = input;
+    inference::writeOutputs(r, provenance, dir.path / "out");
+    const auto written = fits::Wcs::fromHeader(fits::readHeader(dir.path / "out" / "lens0_forward.fits"), "forward");
+    CHECK(written.has_value());
+    const auto &c = r.prepared.cutout;
+    for (const auto &[col, row] : {std::pair{15.5, 15.5}, {0.0, 0.0}, {31.0, 7.0}}) {
+        const auto a = written->pixelToWorld(col, row);
+        const auto b = input->pixelToWorld(c.origin.x + col * c.factor, c.origin.y + row * c.factor);
+        CHECK_NEAR(a.ra, b.ra, 1e-3 / 3600);
+        CHECK_NEAR(a.dec, b.dec, 1e-3 / 3600);
+    }
+    CHECK(!fits::Wcs::fromHeader(fits::readHeader(dir.path / "out" / "lens0_source.fits"), "source").has_value());
+    const auto json = inference::parametersJson(r, provenance);
+    CHECK(json["sky"]["lens_center_dec_deg"].get<double>() > 2.1);
 }

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "fits/pixel_scale.h"
+#include "fits/wcs.h"
 #include "analysis/mass_report.h"
 #include "inference/outputs.h"
 #include "lensing/lenstronomy_kwargs.h"
@@ -68,7 +69,8 @@ std::pair<torch::Tensor, std::optional<double>> readAuxiliary(const fs::path &fi
 /// --psf, --psf-fwhm, a <BAND>_PSF or PSF extension, or a PSFFWHM keyword,
 /// in that order. Without a noise map the background rms is measured.
 inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser,
-                                      const std::optional<analysis::LensCatalog> &catalog)
+                                      const std::optional<analysis::LensCatalog> &catalog,
+                                      std::optional<fits::Wcs> &wcs)
 {
     inference::Observation o;
     o.name = file.filename().string();
@@ -88,6 +90,7 @@ inference::Observation readObservation(const fs::path &file, const ArgumentParse
             }
     const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
     o.image = pixels(image);
+    wcs = fits::Wcs::fromHeader(image.header, file.string());
     if (parser.isSet("pixel-scale"))
         o.pixelScale = parser.number("pixel-scale", 1e-4, 100);
     else if (const auto scale = fits::pixelScaleArcsec(image.header, file.string()))
@@ -231,10 +234,11 @@ int runReconstruct(const std::vector<std::string> &args)
             summary.push_back(std::move(row));
             progress.update(++done);
         };
-        const auto finish = [&](const fs::path &input, const inference::ReconstructionResult &r) {
+        const auto finish = [&](const fs::path &input, const std::optional<fits::Wcs> &wcs,
+                                const inference::ReconstructionResult &r) {
             inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
                                              reconstructor.modelMetadata(), options.iterations, options.refineRounds,
-                                             nullptr};
+                                             nullptr, wcs};
             if (const auto meta = lensMetadata(parser, catalog, r.name)) {
                 const auto lens = lensing::lenstronomyLens(r.lens.lens, 0, r.lens.lens.hasNfw, r.lens.lens.hasSis);
                 provenance.mass = analysis::massReport(
@@ -255,10 +259,13 @@ int runReconstruct(const std::vector<std::string> &args)
         for (size_t first = 0; first < files.size() && !interrupt.cancelled(); first += static_cast<size_t>(batchSize)) {
             std::vector<inference::Observation> batch;
             std::vector<fs::path> batchFiles;
+            std::vector<std::optional<fits::Wcs>> batchWcs;
             for (size_t i = first; i < std::min(files.size(), first + static_cast<size_t>(batchSize)); ++i) {
                 try {
-                    batch.push_back(readObservation(files[i], parser, catalog));
+                    std::optional<fits::Wcs> wcs;
+                    batch.push_back(readObservation(files[i], parser, catalog, wcs));
                     batchFiles.push_back(files[i]);
+                    batchWcs.push_back(std::move(wcs));
                 } catch (const std::exception &e) {
                     record({files[i].string(), files[i].stem().string(), "failed", e.what()});
                 }
@@ -266,12 +273,12 @@ int runReconstruct(const std::vector<std::string> &args)
             try {
                 const auto results = reconstructor.runBatch(batch, options, batchSize, {}, interrupt);
                 for (size_t i = 0; i < results.size(); ++i)
-                    finish(batchFiles[i], results[i]);
+                    finish(batchFiles[i], batchWcs[i], results[i]);
             } catch (const Error &) {
                 // One observation spoils the batch: run them one by one to tell which.
                 for (size_t i = 0; i < batch.size() && !interrupt.cancelled(); ++i) {
                     try {
-                        finish(batchFiles[i], reconstructor.run(batch[i], options, {}, interrupt));
+                        finish(batchFiles[i], batchWcs[i], reconstructor.run(batch[i], options, {}, interrupt));
                     } catch (const std::exception &e) {
                         record({batchFiles[i].string(), batch[i].name, "failed", e.what()});
                     }

@@ -59,8 +59,37 @@ json uncertainties(const ReconstructionResult &r)
     return out;
 }
 
+/// A TAN WCS tangent at the cutout's centre pixel, from the input's WCS.
+void setCutoutWcs(fits::FitsHeader &h, const ReconstructionResult &r, const fits::Wcs &wcs)
+{
+    const auto &c = r.prepared.cutout;
+    const double half = 0.5 * static_cast<double>(c.data.size(0) - 1);
+    const double x = c.origin.x + half * c.factor, y = c.origin.y + half * c.factor;
+    const auto centre = wcs.pixelToWorld(x, y);
+    const auto j = wcs.jacobianArcsec();
+    const std::string lon = wcs.longitudeType(), lat = lon == "RA" ? "DEC" : lon == "GLON" ? "GLAT" : "ELAT";
+    const auto pad = [](std::string axis) {
+        while (axis.size() < 4)
+            axis += '-';
+        return axis + "-TAN";
+    };
+    h.set("WCSAXES", std::int64_t{2});
+    h.set("CTYPE1", pad(lon));
+    h.set("CTYPE2", pad(lat));
+    h.set("CUNIT1", std::string("deg"));
+    h.set("CUNIT2", std::string("deg"));
+    h.set("CRPIX1", half + 1, "cutout centre, 1-based");
+    h.set("CRPIX2", half + 1, "cutout centre, 1-based");
+    h.set("CRVAL1", centre.ra);
+    h.set("CRVAL2", centre.dec);
+    h.set("CD1_1", j[0] * c.factor / 3600);
+    h.set("CD1_2", j[1] * c.factor / 3600);
+    h.set("CD2_1", j[2] * c.factor / 3600);
+    h.set("CD2_2", j[3] * c.factor / 3600);
+}
+
 void writeMap(const std::filesystem::path &file, const Tensor &map, const ReconstructionResult &r,
-              const std::string &contents, const std::string &unit)
+              const std::string &contents, const std::string &unit, const fits::Wcs *wcs)
 {
     const auto pixels = map.to(torch::kFloat32).contiguous();
     const auto &c = r.prepared.cutout;
@@ -71,6 +100,8 @@ void writeMap(const std::filesystem::path &file, const Tensor &map, const Recons
     h.set("ORIGX", c.origin.x, "input column of this image's pixel (0,0), 0-based");
     h.set("ORIGY", c.origin.y, "input row of this image's pixel (0,0), 0-based");
     h.set("RESAMPLE", c.factor, "output / input pixel size");
+    if (wcs)
+        setCutoutWcs(h, r, *wcs);
     fits::writeImage(file, {map.size(1), map.size(0), pixels.data_ptr<float>(), h, {}});
 }
 
@@ -122,6 +153,19 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
     for (const auto &f : qualityFlags(r))
         flags[f.name] = {{"raised", f.raised}, {"value", f.value}, {"threshold", f.threshold},
                          {"explanation", f.explanation}};
+    json sky = nullptr;
+    if (p.wcs) {
+        // Cutout frame (arcsec from its centre) → input pixel → sky.
+        const double half = 0.5 * static_cast<double>(n - 1);
+        const auto toInput = [&](double arcsec, double origin) {
+            return origin + (half + arcsec / c.pixelScale) * c.factor;
+        };
+        const auto lensCentre = p.wcs->pixelToWorld(toInput(value(r.lens.lens.sie.center_x), c.origin.x),
+                                                    toInput(value(r.lens.lens.sie.center_y), c.origin.y));
+        sky = {{"lens_center_ra_deg", lensCentre.ra}, {"lens_center_dec_deg", lensCentre.dec},
+               {"frame_note", "kwargs_lens are in the cutout's pixel frame (x along columns); the maps' WCS "
+                              "gives their orientation on the sky"}};
+    }
     json metadata = json::object();
     for (const auto &[key, v] : p.modelMetadata)
         if (key != "config")
@@ -141,6 +185,7 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
           {"resample_factor", c.factor}}},
         {"lens_model_list", lens["lens_model_list"]},
         {"kwargs_lens", lens["kwargs_lens"]},
+        {"sky", sky},
         {"uncertainties_1sigma", uncertainties(r)},
         {"perturber_probability",
          {{"NFW", value(r.lens.nfwProbability)}, {"SIS", value(r.lens.sisProbability)}}},
@@ -180,14 +225,16 @@ std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, c
     if (ec)
         fail(folder.string(), "cannot create the output folder: " + ec.message());
     std::vector<std::filesystem::path> files;
-    const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit) {
+    const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit,
+                         bool imagePlane) {
         files.push_back(folder / (r.name + suffix));
-        writeMap(files.back(), image, r, contents, unit);
+        writeMap(files.back(), image, r, contents, unit, imagePlane && p.wcs ? &*p.wcs : nullptr);
     };
-    map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units");
-    map("_forward.fits", r.forward, "forward model: lensed source + lens light, PSF-convolved", "input units");
-    map("_residual.fits", r.residual, "data - forward model (0 where there are no data)", "input units");
-    map("_chi2.fits", r.chi2, "((data - forward) / sigma)^2 per pixel", "");
+    // The source lies on the source plane: it has a pixel scale but no place on the sky.
+    map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units", false);
+    map("_forward.fits", r.forward, "forward model: lensed source + lens light, PSF-convolved", "input units", true);
+    map("_residual.fits", r.residual, "data - forward model (0 where there are no data)", "input units", true);
+    map("_chi2.fits", r.chi2, "((data - forward) / sigma)^2 per pixel", "", true);
     files.push_back(folder / (r.name + "_parameters.json"));
     writeTextAtomically(files.back(), parametersJson(r, p).dump(2) + "\n");
     return files;

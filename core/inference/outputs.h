@@ -10,12 +10,14 @@
 //     nine quantities of the original AstroRIM scripts, fit quality with
 //     flags, warnings and provenance.
 
+#include "fits/wcs.h"
 #include "inference/reconstructor.h"
 
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,11 +46,19 @@ struct Provenance
     int iterations = 0, refineRounds = 0;
     /// The mass analysis (analysis/mass_report.h), or null when the redshifts are unknown.
     nlohmann::ordered_json mass;
+    /// The input image's celestial WCS, if it has one: the image-plane maps
+    /// then carry a TAN WCS tangent at the cutout's centre (the input's
+    /// linear part scaled by the resampling; exact at the centre, and the
+    /// projections differ by far less than a pixel over a cutout), and the
+    /// JSON gives the lens centre's RA/Dec.
+    std::optional<fits::Wcs> wcs;
 };
 
 nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);
 
 /// Writes the five files into `folder` (created if missing) and returns their paths.
+/// The map headers hold PIXSCALE, the cutout's place in the input (ORIGX,
+/// ORIGY, RESAMPLE) and, for the image-plane maps, the WCS when known.
 std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &result, const Provenance &provenance,
                                                 const std::filesystem::path &folder);
 
