@@ -12,6 +12,13 @@
 #include "fits/wcs.h"
 #include "inference/outputs.h"
 #include "inference/reconstructor.h"
+#include "lensing/lens_model.h"
+#include "lensing/lenstronomy_kwargs.h"
+#include "light/sersic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 #include "nn/model_file.h"
 #include "simulation/presets.h"
 #include "simulation/simulator.h"
@@ -22,7 +29,7 @@ using torch::Tensor;
 namespace {
 
 /// A small untrained model: the pipeline's bookkeeping does not depend on the weights.
-std::filesystem::path tinyModel(const test::TempDir &dir)
+std::filesystem::path tinyModel(const test::TempDir &dir, bool correction = true)
 {
     nn::ModelConfig config;
     config.gridSize = 32;
@@ -31,7 +38,9 @@ std::filesystem::path tinyModel(const test::TempDir &dir)
     config.correctionChannels = 4;
     torch::manual_seed(5);
     const auto file = dir.path / "tiny.safetensors";
-    nn::saveModel(file, *nn::RimModel(config));
+    nn::RimModel model(config);
+    model->setCorrectionEnabled(correction);
+    nn::saveModel(file, *model);
     return file;
 }
 
@@ -177,4 +186,79 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
     CHECK(!fits::Wcs::fromHeader(fits::readHeader(dir.path / "out" / "lens0_source.fits"), "source").has_value());
     const auto json = inference::parametersJson(r, provenance);
     CHECK(json["sky"]["lens_center_dec_deg"].get<double>() > 2.1);
+}
+
+namespace {
+
+/// A FITS image as [rows, cols] float64.
+Tensor readMap(const std::filesystem::path &file, const std::string &hdu = {})
+{
+    auto image = fits::readImage(file, fits::parseHduSelector(hdu));
+    return torch::from_blob(image.pixels.data(), {image.height, image.width}, torch::kFloat32).to(torch::kFloat64);
+}
+
+/// Bilinear value of `image` at fractional pixel (col, row), zero beyond its pixels.
+double bilinear(const Tensor &image, double col, double row)
+{
+    const auto h = image.size(0), w = image.size(1);
+    const auto c0 = static_cast<int64_t>(std::floor(col)), r0 = static_cast<int64_t>(std::floor(row));
+    const double fc = col - static_cast<double>(c0), fr = row - static_cast<double>(r0);
+    const auto at = [&](int64_t r, int64_t c) {
+        return r < 0 || r >= h || c < 0 || c >= w ? 0.0 : image[r][c].item<double>();
+    };
+    return (1 - fr) * ((1 - fc) * at(r0, c0) + fc * at(r0, c0 + 1)) +
+           fr * ((1 - fc) * at(r0 + 1, c0) + fc * at(r0 + 1, c0 + 1));
+}
+
+} // namespace
+
+TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
+{
+    // The export check: from NAME_parameters.json (grid, lenstronomy
+    // kwargs_lens and kwargs_lens_light, read by the double-precision lens
+    // and light code), NAME_source.fits and the PSF in NAME_forward.fits,
+    // an independent per-pixel renderer — 2×2 rays per pixel as the
+    // operator, bilinear source, lens light averaged over the same rays,
+    // direct convolution — must give NAME_forward.fits. The model's learned
+    // correction is off: it is a network, not something a JSON can carry.
+    // Tolerance 1e-5 of the peak: the model computes in float32.
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir, false), torch::kCPU);
+    const auto r = reconstructor.run(observations(1).front(), {});
+    inference::writeOutputs(r, {}, dir.path / "out");
+    std::ifstream in(dir.path / "out" / "lens0_parameters.json");
+    const auto json = nlohmann::json::parse(in);
+    const auto source = readMap(dir.path / "out" / "lens0_source.fits");
+    const auto forward = readMap(dir.path / "out" / "lens0_forward.fits");
+    const auto psf = readMap(dir.path / "out" / "lens0_forward.fits", "PSF");
+
+    const auto &grid = json["grid"];
+    const double s = grid["transform_pix2angle"][0][0].get<double>(), x0 = grid["ra_at_xy_0"].get<double>(),
+                 y0 = grid["dec_at_xy_0"].get<double>();
+    CHECK_EQ(grid["transform_pix2angle"][0][1].get<double>(), 0.0);
+    const auto lens = lensing::lensModelFromLenstronomy(json["lens_model_list"], json["kwargs_lens"], "json");
+    const auto &k = json["kwargs_lens_light"][0];
+    const light::SersicParams lensLight{k["amp"], k["R_sersic"], k["n_sersic"], k["e1"], k["e2"], k["center_x"],
+                                        k["center_y"]};
+    const int64_t n = source.size(0);
+    auto unblurred = torch::zeros({n, n}, torch::kFloat64);
+    for (int64_t row = 0; row < n; ++row)
+        for (int64_t col = 0; col < n; ++col) {
+            double sum = 0;
+            for (const double dy : {-0.25, 0.25})
+                for (const double dx : {-0.25, 0.25}) {
+                    const double x = x0 + s * (static_cast<double>(col) + dx), y = y0 + s * (static_cast<double>(row) + dy);
+                    const auto alpha = lensing::deflection(lens, x, y);
+                    sum += bilinear(source, (x - alpha.x - x0) / s, (y - alpha.y - y0) / s) +
+                           light::sersicIntensity(lensLight, x, y);
+                }
+            unblurred[row][col] = sum / 4;
+        }
+    // Direct convolution with zero padding (the PSF is symmetric).
+    const auto kernel = psf.flip({0, 1}).view({1, 1, psf.size(0), psf.size(1)});
+    const auto rendered = torch::conv2d(unblurred.view({1, 1, n, n}), kernel, {}, 1, psf.size(0) / 2).view({n, n});
+    const double peak = forward.abs().max().item<double>();
+    const double worst = (rendered - forward).abs().max().item<double>();
+    const auto where = (rendered - forward).abs().argmax().item<int64_t>();
+    CHECK_MSG(worst < 1e-4 * peak, "largest difference " << worst << " of peak " << peak << " at row " << where / n << " col " << where % n  << " value " << forward.flatten()[where].item<double>() << " light " << k.dump());
 }

@@ -88,8 +88,10 @@ void setCutoutWcs(fits::FitsHeader &h, const ReconstructionResult &r, const fits
     h.set("CD2_2", j[3] * c.factor / 3600);
 }
 
+/// One map as a FITS image; the forward model also carries the PSF it was
+/// convolved with, as extension PSF, so that it can be re-rendered.
 void writeMap(const std::filesystem::path &file, const Tensor &map, const ReconstructionResult &r,
-              const std::string &contents, const std::string &unit, const fits::Wcs *wcs)
+              const std::string &contents, const std::string &unit, const fits::Wcs *wcs, bool withPsf)
 {
     const auto pixels = map.to(torch::kFloat32).contiguous();
     const auto &c = r.prepared.cutout;
@@ -102,7 +104,15 @@ void writeMap(const std::filesystem::path &file, const Tensor &map, const Recons
     h.set("RESAMPLE", c.factor, "output / input pixel size");
     if (wcs)
         setCutoutWcs(h, r, *wcs);
-    fits::writeImage(file, {map.size(1), map.size(0), pixels.data_ptr<float>(), h, {}});
+    std::vector<fits::ImageHdu> hdus{{map.size(1), map.size(0), pixels.data_ptr<float>(), h, {}}};
+    const auto psf = r.psf.to(torch::kFloat32).contiguous();
+    if (withPsf) {
+        fits::FitsHeader psfHeader;
+        psfHeader.set("PIXSCALE", c.pixelScale, "[arcsec/pixel]");
+        psfHeader.set("CONTENTS", std::string("the PSF of the forward model, normalized to sum 1"));
+        hdus.push_back({psf.size(1), psf.size(0), psf.data_ptr<float>(), psfHeader, "PSF"});
+    }
+    fits::writeImages(file, hdus);
 }
 
 } // namespace
@@ -228,7 +238,8 @@ std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, c
     const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit,
                          bool imagePlane) {
         files.push_back(folder / (r.name + suffix));
-        writeMap(files.back(), image, r, contents, unit, imagePlane && p.wcs ? &*p.wcs : nullptr);
+        writeMap(files.back(), image, r, contents, unit, imagePlane && p.wcs ? &*p.wcs : nullptr,
+                 std::string(suffix) == "_forward.fits");
     };
     // The source lies on the source plane: it has a pixel scale but no place on the sky.
     map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units", false);

@@ -3,7 +3,8 @@
 // What a reconstruction leaves on disk for each observation NAME, every
 // file written atomically:
 //   NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits
-//     the maps on the model grid, in the observation's units per model pixel
+//     the maps on the model grid, in the observation's units per model pixel;
+//     NAME_forward.fits also holds the PSF (extension PSF)
 //   NAME_parameters.json
 //     the lens in lenstronomy's terms (kwargs_lens with the frame and grid
 //     that reproduce the cutout), the estimator's 1σ, the lens light, the

@@ -72,12 +72,31 @@ torch::Tensor as3d(const torch::Tensor &t)
 
 torch::Tensor sersicBn(const torch::Tensor &n)
 {
-    // Ciotti & Bertin (1999), eq. 18, in Horner form in 1/n.
+    // Ciotti & Bertin (1999), eq. 18, in Horner form in 1/n: the start, and
+    // the derivative autograd sees.
     const auto inv = n.reciprocal();
     auto poly = inv * (-2194697.0 / 30690717750.0) + 131.0 / 1148175.0;
     poly = poly * inv + 46.0 / 25515.0;
     poly = poly * inv + 4.0 / 405.0;
-    return poly * inv + (2.0 * n - 1.0 / 3.0);
+    const auto series = poly * inv + (2.0 * n - 1.0 / 3.0);
+
+    // The series is asymptotic and drifts at small n (10 % at n = 0.2), so
+    // Newton steps on P(2n, b) = ½ polish it to the root the double solver
+    // finds. LibTorch has no derivative of P in its first argument: the
+    // polish is added as a constant, and ∂b/∂n stays the series' (which is
+    // what the root's is, to the series' accuracy).
+    torch::Tensor root;
+    {
+        torch::NoGradGuard noGrad;
+        const auto a = (2.0 * n).to(torch::kFloat64);
+        root = series.to(torch::kFloat64).clamp_min(1e-3);
+        for (int i = 0; i < 4; ++i) {
+            const auto f = torch::igamma(a, root) - 0.5;
+            const auto density = ((a - 1.0) * root.log() - root - torch::lgamma(a)).exp(); // dP/db
+            root = (root - f / density).clamp_min(1e-3);
+        }
+    }
+    return series + (root.to(series.scalar_type()) - series.detach());
 }
 
 SersicCoefficients sersicCoefficients(const SersicTensor &p)

@@ -45,10 +45,11 @@ struct GaussianBlobsTensor
 
 torch::Tensor gaussianBlobs(const GaussianBlobsTensor &p, const torch::Tensor &x, const torch::Tensor &y);
 
-/// b_n for a tensor of Sérsic indices, from the Ciotti & Bertin (1999)
-/// asymptotic series. Relative error against the exact root (sersic.h):
-/// 3.6e-4 at n = 0.5, 2.5e-5 at n = 1, 1.3e-6 at n = 2, 7e-8 at n = 4; it
-/// degrades fast below n = 0.4 (10 % at n = 0.2). Differentiable.
+/// b_n for a tensor of Sérsic indices: the Ciotti & Bertin (1999) series
+/// polished by Newton steps on P(2n, b_n) = ½ to the exact root (sersic.h),
+/// within 1e-10 relative in float64 for 0.2 ≤ n ≤ 8. Differentiable; the
+/// gradient in n is the series' (within its accuracy of the root's:
+/// 4e-4 relative at n = 0.5, 3e-5 at n = 1).
 torch::Tensor sersicBn(const torch::Tensor &n);
 
 } // namespace astrorim::light
