@@ -284,10 +284,9 @@ SimulatedBatch Simulator::render(SampledSystems sys)
     SimulatedBatch out;
     out.psf = psf::psfKernels(sys.psfType, sys.psfFwhm, sys.psfBeta, sys.pixelScale, m_config.psfSize)
                   .to(torch::kFloat);
-    const Tensor blurred = psf::convolve(torch::cat({binned.lensed, binned.light}, 0),
-                                         torch::cat({out.psf, out.psf}, 0));
-    const Tensor arcs = blurred.narrow(0, 0, batch);
-    const Tensor lens = blurred.narrow(0, batch, batch);
+    const Tensor blurred = psf::convolve(torch::stack({binned.lensed, binned.light}, 1), out.psf);
+    const Tensor arcs = blurred.select(1, 0);
+    const Tensor lens = blurred.select(1, 1);
 
     // Brightness: the brightest arc pixel is peakSnr background σ; the lens
     // light peak is lensLightRatio times that.
