@@ -74,15 +74,19 @@ torch::Tensor noisyOnCpu(const torch::Tensor &image, const NoiseTensor &noise, s
         for (std::int64_t block = first; block < last; ++block) {
             RandomStream rng(seed, static_cast<std::uint64_t>(block));
             const std::int64_t end = std::min(pixels, (block + 1) * kPixelsPerStream);
-            for (std::int64_t i = block * kPixelsPerStream; i < end; ++i) {
+            // One image's constants per run of the block's pixels within it.
+            for (std::int64_t i = block * kPixelsPerStream; i < end;) {
                 const auto b = static_cast<std::size_t>(i / perImage);
+                const std::int64_t runEnd = std::min(end, static_cast<std::int64_t>(b + 1) * perImage);
                 const T electronsPerAdu = static_cast<T>(gain[b] * time[b]);
                 const T skyLevel = static_cast<T>(sky[b]);
-                const T expected = std::max(src[i] + skyLevel, T(0)) * electronsPerAdu;
-                // Poisson first, then read noise, as in the torch path.
-                const T electrons = static_cast<T>(rng.poisson(static_cast<double>(expected)))
-                                    + static_cast<T>(rng.normal() * read[b]);
-                dst[i] = electrons / electronsPerAdu - skyLevel;
+                for (; i < runEnd; ++i) {
+                    const T expected = std::max(src[i] + skyLevel, T(0)) * electronsPerAdu;
+                    // Poisson first, then read noise, as in the torch path.
+                    const T electrons = static_cast<T>(rng.poisson(static_cast<double>(expected)))
+                                        + static_cast<T>(rng.normal() * read[b]);
+                    dst[i] = electrons / electronsPerAdu - skyLevel;
+                }
             }
         }
     });
