@@ -9,6 +9,9 @@
 
 #include "common/error.h"
 #include "noise/noise.h"
+#include "noise/random_stream.h"
+
+#include <ATen/Parallel.h>
 
 #include <cmath>
 
@@ -131,4 +134,84 @@ TEST_CASE(badShapesAreRejected)
     noise.gain = torch::ones({2, 1});
     CHECK_THROWS_WITH(addNoise(torch::rand({2, 16, 16}), noise, gen), "gain", "[2, 1]");
     CHECK_THROWS_WITH(addNoise(torch::ones({2, 4, 4}, torch::kInt64), detector(2, 1, 0, 0, 1), gen), "noise image");
+}
+
+// RandomStream::poisson against the Poisson law itself: mean = variance = λ
+// and P(k) = e^−λ λ^k / k! (e.g. Feller, An Introduction to Probability
+// Theory, vol. 1, §VI.6). N = 200,000 draws per λ, on both sides of the
+// switch from inversion to PTRS at λ = 10. Tolerances are 5 standard errors:
+// √(λ/N) for the mean, √(2/N + 1/(λN)) relative for the variance, and
+// √(p(1 − p)/N) for each probability.
+TEST_CASE(poissonStreamMatchesThePoissonLaw)
+{
+    const int n = 200000;
+    for (double lambda : {0.3, 3.0, 9.99, 10.0, 37.0, 1.0e3, 1.0e5}) {
+        RandomStream rng(1234, static_cast<std::uint64_t>(lambda * 100));
+        std::vector<double> draws(n);
+        for (double &d : draws)
+            d = static_cast<double>(rng.poisson(lambda));
+        const auto t = torch::tensor(draws, torch::kFloat64);
+        CHECK_NEAR(t.mean().item<double>(), lambda, 5.0 * std::sqrt(lambda / n));
+        CHECK_REL(t.var().item<double>(), lambda, 5.0 * std::sqrt(2.0 / n + 1.0 / (lambda * n)));
+        CHECK(t.min().item<double>() >= 0.0);
+        // The probabilities of the mode and its neighbours.
+        const double mode = std::floor(lambda);
+        for (double k : {mode - 1.0, mode, mode + 1.0}) {
+            if (k < 0)
+                continue;
+            const double p = std::exp(-lambda + k * std::log(lambda) - std::lgamma(k + 1.0));
+            const double observed = (t == k).to(torch::kFloat64).mean().item<double>();
+            CHECK_MSG(std::fabs(observed - p) <= 5.0 * std::sqrt(p * (1 - p) / n),
+                      "lambda " << lambda << " k " << k << ": " << observed << " vs " << p);
+        }
+    }
+    RandomStream rng(1, 2);
+    CHECK_EQ(rng.poisson(0.0), 0);
+}
+
+// Standard normal deviates: mean 0, variance 1 and P(|z| < 1) = 0.682689
+// (erf(1/√2)), each within 5 standard errors for N = 200,000.
+TEST_CASE(normalStreamIsStandardNormal)
+{
+    const int n = 200000;
+    RandomStream rng(99, 0);
+    std::vector<double> draws(n);
+    for (double &d : draws)
+        d = rng.normal();
+    const auto t = torch::tensor(draws, torch::kFloat64);
+    CHECK_NEAR(t.mean().item<double>(), 0.0, 5.0 / std::sqrt(n));
+    CHECK_NEAR(t.var().item<double>(), 1.0, 5.0 * std::sqrt(2.0 / n));
+    const double inside = (t.abs() < 1.0).to(torch::kFloat64).mean().item<double>();
+    CHECK_NEAR(inside, 0.682689492, 5.0 * std::sqrt(0.6827 * 0.3173 / n));
+}
+
+// A (seed, index) pair names one stream; another index or seed another.
+TEST_CASE(randomStreamsAreNamedBySeedAndIndex)
+{
+    RandomStream a(5, 3), b(5, 3), c(5, 4), d(6, 3);
+    bool allSame = true, differsByIndex = false, differsBySeed = false;
+    for (int i = 0; i < 100; ++i) {
+        const auto x = a.bits(), y = b.bits(), z = c.bits(), w = d.bits();
+        allSame = allSame && x == y;
+        differsByIndex = differsByIndex || x != z;
+        differsBySeed = differsBySeed || x != w;
+    }
+    CHECK(allSame && differsByIndex && differsBySeed);
+}
+
+// The CPU noise is drawn in fixed blocks, one stream each: a seed gives the
+// same image on one thread and on several.
+TEST_CASE(cpuNoiseDoesNotDependOnThreadCount)
+{
+    const auto image = scene().expand({64, 16, 16}).contiguous();
+    const auto noise = detector(64, 100.0, 0.3, 5.0, 2.0);
+    const int threads = at::get_num_threads();
+    at::set_num_threads(1);
+    auto g1 = seeded(42);
+    const auto one = addNoise(image, noise, g1);
+    at::set_num_threads(std::max(2, threads));
+    auto g2 = seeded(42);
+    const auto several = addNoise(image, noise, g2);
+    at::set_num_threads(threads);
+    CHECK(torch::equal(one.image, several.image));
 }

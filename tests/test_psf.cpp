@@ -226,6 +226,22 @@ TEST_CASE(directAndFftPathsAgree)
     }
 }
 
+// Several images per kernel ([B, C, H, W]) give what each image alone gives
+// with its system's kernel, on both paths and with a shared kernel.
+TEST_CASE(imagesSharingAKernelMatchSingleImages)
+{
+    const auto images = torch::rand({3, 2, 40, 52});
+    const auto kernels = psfKernels(torch::tensor({0, 1, 2}), torch::tensor({0.1f, 0.15f, 0.2f}),
+                                    torch::full({3}, 3.0f), torch::full({3}, 0.03f), 9);
+    for (int threshold : {1000, 0})
+        for (const auto &k : {kernels, kernels[1]}) {
+            const auto together = convolve(images, k, threshold);
+            CHECK(together.sizes() == images.sizes());
+            for (int c = 0; c < 2; ++c)
+                CHECK_NEAR(maxAbs(together.select(1, c) - convolve(images.select(1, c), k, threshold)), 0.0, 1e-6);
+        }
+}
+
 // Autograd through both paths: the gradient of a weighted sum with respect to
 // one kernel pixel matches a central finite difference (float64).
 TEST_CASE(gradientsFlowThroughConvolution)

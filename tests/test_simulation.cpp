@@ -89,7 +89,7 @@ TEST_CASE(fusedCpuKernelMatchesTorchPath)
     // 1e-5 leaves a factor of 10. The floors the kernel skips (cpu_renderer.h)
     // are ~1e-31 of a peak. The noisy observations are not compared: a
     // rounding-level change of a Poisson mean can flip one accept/reject
-    // step of at::poisson, after which the generator's stream is shifted.
+    // step of the Poisson sampler, after which its stream is shifted.
     // Every kernel this CPU runs is checked (ASTRORIM_SIMD picks one).
     struct KernelChoice // ends the test with the default kernel, also on failure
     {

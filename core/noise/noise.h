@@ -27,7 +27,10 @@ struct NoisyImage
 /// noise is data. Throws astrorim::Error for bad shapes, parameters on
 /// another device or a generator of another device type; values are not
 /// checked (that needs a host synchronization): t, gain > 0; sky, read ≥ 0.
-/// On the CPU at::poisson runs on one thread, ~30–50 ns per pixel.
+/// On the CPU the draws come from RandomStreams (random_stream.h) seeded by
+/// 64 bits of `generator`, in parallel over fixed blocks of pixels, so a seed
+/// gives the same image for any thread count; on CUDA from at::poisson and
+/// at::randn. The two devices give different numbers for one seed.
 NoisyImage addNoise(const torch::Tensor &image, const NoiseTensor &noise, at::Generator &generator);
 
 } // namespace astrorim::noise

@@ -29,6 +29,9 @@ int64_t fastFftLength(int64_t n)
 // kernel makes it the convolution.
 torch::Tensor directConvolve(const torch::Tensor &images, const torch::Tensor &kernels)
 {
+    if (images.dim() == 4) // C images per kernel: one image per kernel, each kernel repeated
+        return directConvolve(images.flatten(0, 1), kernels.dim() == 3 ? kernels.repeat_interleave(images.size(1), 0) : kernels)
+            .view_as(images);
     const int64_t k = kernels.size(-1);
     const auto flipped = kernels.flip({-2, -1});
     if (kernels.dim() == 2) // one kernel: an ordinary single-channel convolution over the batch
@@ -38,23 +41,26 @@ torch::Tensor directConvolve(const torch::Tensor &images, const torch::Tensor &k
 }
 
 // Zero padding to at least H + k − 1 makes the cyclic convolution of the FFT
-// equal to the linear one; the "same" part starts at (k − 1)/2.
+// equal to the linear one; the "same" part starts at (k − 1)/2. Each
+// kernel is transformed once, however many images share it.
 torch::Tensor fftConvolve(const torch::Tensor &images, const torch::Tensor &kernels)
 {
     const int64_t k = kernels.size(-1);
-    const int64_t h = images.size(1), w = images.size(2);
+    const int64_t h = images.size(-2), w = images.size(-1);
     const std::vector<int64_t> padded{fastFftLength(h + k - 1), fastFftLength(w + k - 1)};
-    const auto spectrum = torch::fft::rfft2(images, padded) * torch::fft::rfft2(kernels, padded);
-    const auto full = torch::fft::irfft2(spectrum, padded);
-    return full.slice(1, k / 2, k / 2 + h).slice(2, k / 2, k / 2 + w).contiguous();
+    auto kernelSpectrum = torch::fft::rfft2(kernels, padded);
+    if (images.dim() == 4 && kernels.dim() == 3)
+        kernelSpectrum = kernelSpectrum.unsqueeze(1);
+    const auto full = torch::fft::irfft2(torch::fft::rfft2(images, padded) * kernelSpectrum, padded);
+    return full.slice(-2, k / 2, k / 2 + h).slice(-1, k / 2, k / 2 + w).contiguous();
 }
 
 } // namespace
 
 torch::Tensor convolve(const torch::Tensor &images, const torch::Tensor &kernels, int fftThreshold)
 {
-    if (!images.defined() || images.dim() != 3)
-        fail("convolution images", "must be a [B, H, W] tensor, got " + shapeText(images));
+    if (!images.defined() || (images.dim() != 3 && images.dim() != 4))
+        fail("convolution images", "must be a [B, H, W] or [B, C, H, W] tensor, got " + shapeText(images));
     if (!kernels.defined() || (kernels.dim() != 2 && kernels.dim() != 3))
         fail("convolution kernels", "must be [B, k, k] or [k, k], got " + shapeText(kernels));
     const int64_t k = kernels.size(-1);

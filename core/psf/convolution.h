@@ -5,7 +5,9 @@
 namespace astrorim::psf {
 
 /// Convolves each image with its kernel: images [B, H, W], kernels [B, k, k]
-/// or one shared [k, k] (k odd). The output has the input's size ("same"),
+/// or one shared [k, k] (k odd). Images [B, C, H, W] convolve all C images
+/// of b with kernel b (or all with the shared one), transforming each kernel
+/// once on the FFT path. The output has the input's size ("same"),
 /// with zero padding outside the image; it is a true convolution (kernel
 /// flipped). Small kernels use direct convolution, kernels larger than
 /// fftThreshold use FFTs; both give the same result to rounding. The default 13 is the measured crossover on the CPU (LibTorch

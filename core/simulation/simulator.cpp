@@ -5,6 +5,7 @@
 #include "psf/convolution.h"
 #include "psf/psf_kernel.h"
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -90,6 +91,22 @@ Tensor perInstrument(const std::vector<InstrumentProfile> &instruments, const Te
 Tensor binDown(const Tensor &image, int factor)
 {
     return torch::avg_pool2d(image.unsqueeze(1), factor).squeeze(1);
+}
+
+/// psf::convolve with the batch split among the CPU threads: LibTorch 1.13's
+/// CPU FFT (pocketfft) runs each call on one thread. Each image's transform
+/// is the same arithmetic however the batch is split. Not differentiable
+/// (the simulator runs without gradients); other devices take one call.
+Tensor convolveBatch(const Tensor &images, const Tensor &kernels)
+{
+    if (!images.device().is_cpu())
+        return psf::convolve(images, kernels);
+    Tensor out = torch::empty_like(images);
+    at::parallel_for(0, images.size(0), 1, [&](std::int64_t first, std::int64_t last) {
+        out.narrow(0, first, last - first)
+            .copy_(psf::convolve(images.narrow(0, first, last - first), kernels.narrow(0, first, last - first)));
+    });
+    return out;
 }
 
 } // namespace
@@ -284,10 +301,9 @@ SimulatedBatch Simulator::render(SampledSystems sys)
     SimulatedBatch out;
     out.psf = psf::psfKernels(sys.psfType, sys.psfFwhm, sys.psfBeta, sys.pixelScale, m_config.psfSize)
                   .to(torch::kFloat);
-    const Tensor blurred = psf::convolve(torch::cat({binned.lensed, binned.light}, 0),
-                                         torch::cat({out.psf, out.psf}, 0));
-    const Tensor arcs = blurred.narrow(0, 0, batch);
-    const Tensor lens = blurred.narrow(0, batch, batch);
+    const Tensor blurred = convolveBatch(torch::stack({binned.lensed, binned.light}, 1), out.psf);
+    const Tensor arcs = blurred.select(1, 0);
+    const Tensor lens = blurred.select(1, 1);
 
     // Brightness: the brightest arc pixel is peakSnr background σ; the lens
     // light peak is lensLightRatio times that.
