@@ -3,6 +3,7 @@
 #include "check.h"
 #include "cli_runner.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
@@ -109,12 +110,7 @@ TEST_CASE(cudaRequestWithoutCudaIsAClearError)
 TEST_CASE(evaluateScoresAModelAndWritesItsReport)
 {
     const astrorim::test::TempDir dir("astrorim_test_cli");
-    astrorim::nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
-    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(astrorim::test::tinyModelConfig()));
 
     const auto run = cli("evaluate --model " + (dir / "tiny.safetensors").string() +
                          " --per-preset 1 --iterations 2 --device cpu --threads 2 --out " + (dir / "report").string());
@@ -134,12 +130,7 @@ TEST_CASE(evaluateScoresAModelAndWritesItsReport)
 TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
 {
     const astrorim::test::TempDir dir("astrorim_test_cli");
-    astrorim::nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
-    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(astrorim::test::tinyModelConfig()));
     CHECK_EQ(cli("simulate --count 2 --seed 3 --out " + (dir / "in").string()).exitCode, 0);
     std::ofstream(dir / "in" / "broken.fits") << "not a FITS file";
 
@@ -191,12 +182,7 @@ TEST_CASE(reconstructRunsOnEveryRealObservation)
     if (!std::filesystem::exists(real / "SL2SJ0219-0829"))
         SKIP("real data not found: " + real.string());
     const astrorim::test::TempDir dir("astrorim_test_cli");
-    astrorim::nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
-    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(config));
+    astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(astrorim::test::tinyModelConfig()));
     const std::string common = " --model " + (dir / "tiny.safetensors").string() +
                                " --iterations 2 --device cpu --threads 2 --output-dir " + (dir / "out").string();
     const auto euclid = cli("reconstruct --hdu VIS " +

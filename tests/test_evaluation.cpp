@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 #include "common/error.h"
 #include "evaluation/evaluator.h"
@@ -27,13 +28,8 @@ namespace {
 
 nn::RimModel tinyModel(int gridSize = 32)
 {
-    nn::ModelConfig config;
-    config.gridSize = gridSize;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
     torch::manual_seed(11);
-    return nn::RimModel(config);
+    return nn::RimModel(test::tinyModelConfig(gridSize));
 }
 
 evaluation::ImageRecord record(const std::string &preset, double ssim, double mse, double thetaTrue,

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
@@ -31,14 +32,9 @@ namespace {
 /// A small untrained model: the pipeline's bookkeeping does not depend on the weights.
 std::filesystem::path tinyModel(const test::TempDir &dir, bool correction = true)
 {
-    nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
     torch::manual_seed(5);
     const auto file = dir.path / "tiny.safetensors";
-    nn::RimModel model(config);
+    nn::RimModel model(test::tinyModelConfig());
     model->setCorrectionEnabled(correction);
     nn::saveModel(file, *model);
     return file;

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 #include <nlohmann/json.hpp>
 
@@ -165,11 +166,7 @@ TEST_CASE(theEstimatorPredictsEveryParameterWithAnUncertainty)
 
 TEST_CASE(theModelReconstructsABatchEndToEnd)
 {
-    nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
+    auto config = test::tinyModelConfig();
     nn::RimModel model(config);
     torch::NoGradGuard noGrad;
     nn::NormalizedObservation obs{torch::rand({2, 32, 32}), torch::full({2, 32, 32}, 0.05),
@@ -188,11 +185,7 @@ TEST_CASE(aModelKeepsItsGradientModeThroughItsFile)
 {
     // A model trained on the inverse-warp gradient must run with it: the mode
     // travels in the file's config, and files without it mean autograd.
-    nn::ModelConfig config;
-    config.gridSize = 32;
-    config.rim = {4, 8, 8};
-    config.estimatorWidth = 4;
-    config.correctionChannels = 4;
+    auto config = test::tinyModelConfig();
     config.gradient = nn::GradientMode::InverseWarp;
     test::TempDir dir;
     nn::saveModel(dir.path / "warp.safetensors", *nn::RimModel(config));
