@@ -38,6 +38,10 @@ TEST_CASE(bothSkyEstimatesFindTheBackgroundUnderALens)
         CHECK_MSG(std::abs(sky.level - 5.0) < 0.1, preprocess::skyMethodName(method) << " level " << sky.level);
         CHECK_MSG(std::abs(sky.sigma / 2.0 - 1) < 0.06, preprocess::skyMethodName(method) << " sigma " << sky.sigma);
     }
+    // Sky-subtracted already: nothing removed, the noise still measured.
+    const auto none = preprocess::estimateSky(image - 5.0, preprocess::SkyMethod::None);
+    CHECK_EQ(none.level, 0.0);
+    CHECK(std::abs(none.sigma / 2.0 - 1) < 0.06);
     auto holes = image.clone();
     holes.slice(0, 0, 10).fill_(NAN);
     CHECK(std::abs(preprocess::estimateSky(holes, preprocess::SkyMethod::EdgeMedian).level - 5.0) < 0.1);

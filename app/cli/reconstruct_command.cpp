@@ -196,7 +196,10 @@ int runReconstruct(const std::vector<std::string> &args)
                                       "else the measured background rms)");
     parser.addOption("psf", "FILE", "PSF image (its PIXSCALE, else the image's pixel scale)");
     parser.addOption("psf-fwhm", "ARCSEC", "Gaussian PSF of this FWHM");
-    parser.addOption("sky", "edge-median|sigma-clipped", "sky estimate", "sigma-clipped");
+    parser.addOption("sky", "edge-median|sigma-clipped|none",
+                     "sky level to subtract: the median of the border strip, the 3-sigma-clipped median of the image, "
+                     "or none for sky-subtracted images",
+                     "edge-median");
     parser.addOption("centre", "image-centre|centroid|peak",
                      "the lens centre: the image's middle, the light centroid, or the brightest peak", "image-centre");
     parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");

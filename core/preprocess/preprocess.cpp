@@ -76,6 +76,13 @@ std::pair<Tensor, Tensor> sampleBilinear(const Tensor &image, const Tensor &vali
 SkyEstimate estimateSky(const Tensor &input, SkyMethod method, int border)
 {
     const auto image = asImage(input, "sky estimate");
+    if (method == SkyMethod::None) {
+        // No level to remove, but the background noise still comes from the
+        // border strip, where the lens contributes least.
+        auto s = estimateSky(image, SkyMethod::EdgeMedian, border);
+        s.level = 0;
+        return s;
+    }
     if (method == SkyMethod::EdgeMedian) {
         const auto side = std::min(image.size(0), image.size(1));
         const int64_t b = border > 0 ? std::min<int64_t>(border, side / 2) : std::max<int64_t>(4, side / 10);
@@ -234,8 +241,8 @@ constexpr std::array<std::pair<const char *, NormalizationMethod>, 3> kNormaliza
     {{"robust", NormalizationMethod::Robust},
      {"minmax", NormalizationMethod::MinMax},
      {"percentile", NormalizationMethod::Percentile}}};
-constexpr std::array<std::pair<const char *, SkyMethod>, 2> kSkyMethods{
-    {{"edge-median", SkyMethod::EdgeMedian}, {"sigma-clipped", SkyMethod::SigmaClipped}}};
+constexpr std::array<std::pair<const char *, SkyMethod>, 3> kSkyMethods{
+    {{"none", SkyMethod::None}, {"edge-median", SkyMethod::EdgeMedian}, {"sigma-clipped", SkyMethod::SigmaClipped}}};
 constexpr std::array<std::pair<const char *, CentreMethod>, 4> kCentreMethods{
     {{"image-centre", CentreMethod::ImageCentre},
      {"peak", CentreMethod::BrightestPeak},

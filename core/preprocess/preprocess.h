@@ -22,6 +22,7 @@ struct PixelPosition
 };
 
 enum class SkyMethod {
+    None,         ///< the image is sky-subtracted already (the level is 0; σ still from the MAD)
     EdgeMedian,   ///< median of a border strip
     SigmaClipped, ///< median of the whole image, clipped at 3σ (MAD) until stable
 };
@@ -120,7 +121,7 @@ namespace astrorim::preprocess {
 
 struct PreprocessOptions
 {
-    SkyMethod sky = SkyMethod::SigmaClipped;
+    SkyMethod sky = SkyMethod::EdgeMedian;
     CentreMethod centre = CentreMethod::ImageCentre;
     std::optional<PixelPosition> manualCentre;
     NormalizationMethod normalization = NormalizationMethod::Robust;
