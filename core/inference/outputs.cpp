@@ -5,6 +5,7 @@
 #include "fits/fits_writer.h"
 #include "lensing/ellipticity.h"
 #include "lensing/lenstronomy_kwargs.h"
+#include "model/image_grid.h"
 #include "preprocess/preprocess.h"
 
 #include <torch/torch.h>
@@ -133,7 +134,7 @@ std::vector<QualityFlag> qualityFlags(const ReconstructionResult &r)
     // χ² on the Einstein ring against the rest of the image.
     const auto n = r.chi2.size(0);
     const double scale = r.prepared.cutout.pixelScale, thetaE = value(r.lens.lens.sie.theta_E);
-    const auto offsets = (torch::arange(n, torch::kFloat64) - 0.5 * static_cast<double>(n - 1)) * scale;
+    const auto offsets = model::subpixelOffsets(static_cast<int>(n), 1, torch::kFloat64) * scale;
     const auto radius = (offsets.view({1, -1}) - value(r.lens.lens.sie.center_x)).square()
                             .add((offsets.view({-1, 1}) - value(r.lens.lens.sie.center_y)).square())
                             .sqrt();

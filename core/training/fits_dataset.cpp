@@ -2,13 +2,16 @@
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
+#include "lensing/lenstronomy_kwargs.h"
+#include "light/sersic.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <fstream>
-#include <map>
+#include <optional>
+#include <variant>
 
 namespace astrorim::training {
 
@@ -22,22 +25,27 @@ Tensor imageTensor(const fs::path &file, const std::string &hdu, long size)
 {
     const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
     if (image.width != size || image.height != size)
-        fail(file.string(), (hdu.empty() ? std::string("the primary image") : "extension " + hdu) + " is " +
-                                std::to_string(image.width) + "x" + std::to_string(image.height) + ", expected " +
-                                std::to_string(size) + "x" + std::to_string(size));
-    auto t = torch::from_blob(const_cast<float *>(image.pixels.data()), {size, size}, torch::kFloat32).clone();
+        fail(file.string(),
+            (hdu.empty() ? std::string("the primary image") : "extension " + hdu) + " is " + std::to_string(image.width)
+                + "x" + std::to_string(image.height) + ", expected " + std::to_string(size) + "x"
+                + std::to_string(size));
+    auto t = torch::from_blob(const_cast<float *>(image.pixels.data()), { size, size }, torch::kFloat32).clone();
     if (!torch::isfinite(t).all().item<bool>())
-        fail(file.string(), (hdu.empty() ? std::string("the primary image") : "extension " + hdu) +
-                                " holds NaN or infinite pixels");
+        fail(file.string(),
+            (hdu.empty() ? std::string("the primary image") : "extension " + hdu) + " holds NaN or infinite pixels");
     return t;
 }
 
-/// One system's truth, read from its JSON sidecar.
+/// One system's truth, read from its JSON sidecar. An absent perturber is
+/// an empty optional.
 struct Truth
 {
     double pixelScale = 0, psfFwhm = 0;
-    std::map<std::string, double> sie, shear, nfw, sis, light;
-    bool hasNfw = false, hasSis = false;
+    lensing::SieParams sie;
+    lensing::ShearParams shear;
+    std::optional<lensing::NfwParams> nfw;
+    std::optional<lensing::SisParams> sis;
+    light::SersicParams light;
 };
 
 Truth readTruth(const fs::path &file)
@@ -50,31 +58,25 @@ Truth readTruth(const fs::path &file)
         Truth t;
         t.pixelScale = j.at("grid").at("pixel_scale").get<double>();
         t.psfFwhm = j.at("psf").at("fwhm").get<double>();
-        const auto models = j.at("lens_model_list").get<std::vector<std::string>>();
-        const auto &kwargs = j.at("kwargs_lens");
-        if (kwargs.size() != models.size())
-            fail(file.string(), "lens_model_list and kwargs_lens differ in length");
-        const auto take = [](const json &k, std::map<std::string, double> &into,
-                             std::initializer_list<const char *> names) {
-            for (const char *name : names)
-                into[name] = k.at(name).get<double>();
-        };
-        for (size_t i = 0; i < models.size(); ++i) {
-            if (models[i] == "SIE")
-                take(kwargs[i], t.sie, {"theta_E", "e1", "e2", "center_x", "center_y"});
-            else if (models[i] == "SHEAR")
-                take(kwargs[i], t.shear, {"gamma1", "gamma2"});
-            else if (models[i] == "NFW")
-                take(kwargs[i], t.nfw, {"Rs", "alpha_Rs", "center_x", "center_y"}), t.hasNfw = true;
-            else if (models[i] == "SIS")
-                take(kwargs[i], t.sis, {"theta_E", "center_x", "center_y"}), t.hasSis = true;
-            else
-                fail(file.string(), "lens model " + models[i] + " is not one AstroRIM trains on (SIE, SHEAR, NFW, SIS)");
+        bool hasSie = false, hasShear = false;
+        const auto lens =
+            lensing::lensModelFromLenstronomy(j.at("lens_model_list"), j.at("kwargs_lens"), file.string());
+        for (const auto &component : lens.components) {
+            if (const auto *sie = std::get_if<lensing::SieParams>(&component))
+                t.sie = *sie, hasSie = true;
+            else if (const auto *shear = std::get_if<lensing::ShearParams>(&component))
+                t.shear = *shear, hasShear = true;
+            else if (const auto *nfw = std::get_if<lensing::NfwParams>(&component))
+                t.nfw = *nfw;
+            else if (const auto *sis = std::get_if<lensing::SisParams>(&component))
+                t.sis = *sis;
         }
-        if (t.sie.empty() || t.shear.empty())
+        if (!hasSie || !hasShear)
             fail(file.string(), "the lens needs an SIE and a SHEAR");
-        take(j.at("kwargs_lens_light").at(0), t.light,
-             {"amp", "R_sersic", "n_sersic", "e1", "e2", "center_x", "center_y"});
+        const auto &l = j.at("kwargs_lens_light").at(0);
+        t.light = { l.at("amp").get<double>(), l.at("R_sersic").get<double>(), l.at("n_sersic").get<double>(),
+            l.at("e1").get<double>(), l.at("e2").get<double>(), l.at("center_x").get<double>(),
+            l.at("center_y").get<double>() };
         if (!(t.pixelScale > 0) || !(t.psfFwhm > 0))
             fail(file.string(), "pixel scale and PSF FWHM must be positive");
         return t;
@@ -85,7 +87,8 @@ Truth readTruth(const fs::path &file)
 
 } // namespace
 
-FitsDataset::FitsDataset(const fs::path &folder) : m_folder(folder)
+FitsDataset::FitsDataset(const fs::path &folder)
+    : m_folder(folder)
 {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
@@ -101,7 +104,7 @@ FitsDataset::FitsDataset(const fs::path &folder) : m_folder(folder)
         fail(folder.string(), "holds no lensed_NNNNN.fits training pairs");
     std::sort(m_stems.begin(), m_stems.end());
     for (const auto &stem : m_stems)
-        for (const auto &partner : {"source_" + stem + ".fits", "lensed_" + stem + ".json"})
+        for (const auto &partner : { "source_" + stem + ".fits", "lensed_" + stem + ".json" })
             if (!fs::exists(folder / partner))
                 fail((folder / ("lensed_" + stem + ".fits")).string(), "has no " + partner + " beside it");
 }
@@ -145,31 +148,36 @@ simulation::SimulatedBatch FitsDataset::load(const std::vector<std::int64_t> &in
             v.push_back(static_cast<float>(get(t)));
         return torch::tensor(v, options);
     };
-    const auto value = [](const std::map<std::string, double> &m, const char *key, double absent) {
-        const auto it = m.find(key);
-        return it == m.end() ? absent : it->second;
-    };
     simulation::SimulatedBatch b;
     auto &t = b.truth;
     t.pixelScale = column([](const Truth &x) { return x.pixelScale; });
     t.psfFwhm = column([](const Truth &x) { return x.psfFwhm; });
-    t.hasNfw = column([](const Truth &x) { return x.hasNfw ? 1.0 : 0.0; }).to(torch::kBool);
-    t.hasSis = column([](const Truth &x) { return x.hasSis ? 1.0 : 0.0; }).to(torch::kBool);
-    const auto field = [&](std::map<std::string, double> Truth::*component, const char *key, double absent = 0) {
-        return column([&](const Truth &x) { return value(x.*component, key, absent); });
-    };
-    t.lens.sie = {field(&Truth::sie, "theta_E"), field(&Truth::sie, "e1"), field(&Truth::sie, "e2"),
-                  field(&Truth::sie, "center_x"), field(&Truth::sie, "center_y")};
-    t.lens.shear = {field(&Truth::shear, "gamma1"), field(&Truth::shear, "gamma2")};
+    t.hasNfw = column([](const Truth &x) { return x.nfw ? 1.0 : 0.0; }).to(torch::kBool);
+    t.hasSis = column([](const Truth &x) { return x.sis ? 1.0 : 0.0; }).to(torch::kBool);
+    t.lens.sie = { column([](const Truth &x) { return x.sie.theta_E; }),
+        column([](const Truth &x) { return x.sie.e1; }), column([](const Truth &x) { return x.sie.e2; }),
+        column([](const Truth &x) { return x.sie.center_x; }), column([](const Truth &x) { return x.sie.center_y; }) };
+    t.lens.shear = { column([](const Truth &x) { return x.shear.gamma1; }),
+        column([](const Truth &x) { return x.shear.gamma2; }) };
     // An absent perturber has zero strength (and a harmless scale radius).
-    t.lens.nfw = {field(&Truth::nfw, "Rs", 1.0), field(&Truth::nfw, "alpha_Rs"), field(&Truth::nfw, "center_x"),
-                  field(&Truth::nfw, "center_y")};
-    t.lens.sis = {field(&Truth::sis, "theta_E"), field(&Truth::sis, "center_x"), field(&Truth::sis, "center_y")};
+    const lensing::NfwParams noNfw { 1.0, 0.0, 0.0, 0.0 };
+    const lensing::SisParams noSis { 0.0, 0.0, 0.0 };
+    const auto nfw = [&](const Truth &x) { return x.nfw.value_or(noNfw); };
+    const auto sis = [&](const Truth &x) { return x.sis.value_or(noSis); };
+    t.lens.nfw = { column([&](const Truth &x) { return nfw(x).Rs; }),
+        column([&](const Truth &x) { return nfw(x).alpha_Rs; }),
+        column([&](const Truth &x) { return nfw(x).center_x; }),
+        column([&](const Truth &x) { return nfw(x).center_y; }) };
+    t.lens.sis = { column([&](const Truth &x) { return sis(x).theta_E; }),
+        column([&](const Truth &x) { return sis(x).center_x; }),
+        column([&](const Truth &x) { return sis(x).center_y; }) };
     t.lens.hasNfw = t.hasNfw.any().item<bool>();
     t.lens.hasSis = t.hasSis.any().item<bool>();
-    t.lensLight = {field(&Truth::light, "amp"),      field(&Truth::light, "R_sersic"), field(&Truth::light, "n_sersic"),
-                   field(&Truth::light, "e1"),       field(&Truth::light, "e2"),       field(&Truth::light, "center_x"),
-                   field(&Truth::light, "center_y")};
+    t.lensLight = { column([](const Truth &x) { return x.light.amp; }),
+        column([](const Truth &x) { return x.light.R_sersic; }),
+        column([](const Truth &x) { return x.light.n_sersic; }), column([](const Truth &x) { return x.light.e1; }),
+        column([](const Truth &x) { return x.light.e2; }), column([](const Truth &x) { return x.light.center_x; }),
+        column([](const Truth &x) { return x.light.center_y; }) };
 
     b.observation = torch::stack(observation).to(device);
     b.noiseMap = torch::stack(noise).to(device);
