@@ -151,6 +151,13 @@ TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
     CHECK(parameters["flags"].contains("ring_residuals"));
     const auto source = fits::readImage(dir / "out" / "lensed_00000_source.fits");
     CHECK_EQ(source.width, 32L);
+    if (ASTRORIM_CLI_DRAWS_DIAGNOSTICS) {
+        // The six-panel figure, drawn off screen: a PNG file (its 8-byte signature, RFC 2083).
+        std::ifstream png(dir / "out" / "lensed_00001_diagnostic.png", std::ios::binary);
+        std::string signature(8, '\0');
+        png.read(signature.data(), 8);
+        CHECK_EQ(signature, std::string("\x89PNG\r\n\x1a\n", 8));
+    }
 
     const auto good = cli("reconstruct " + (dir / "in" / "lensed_00000.fits").string() + common +
                           " --z-lens 0.5 --z-source 2");

@@ -11,6 +11,9 @@
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "fits/wcs.h"
+#include "analysis/cosmology.h"
+#include "analysis/mass_report.h"
+#include "inference/diagnostics.h"
 #include "inference/outputs.h"
 #include "inference/reconstructor.h"
 #include "lensing/lens_model.h"
@@ -257,4 +260,89 @@ TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
     const double worst = (rendered - forward).abs().max().item<double>();
     const auto where = (rendered - forward).abs().argmax().item<int64_t>();
     CHECK_MSG(worst < 1e-4 * peak, "largest difference " << worst << " of peak " << peak << " at row " << where / n << " col " << where % n  << " value " << forward.flatten()[where].item<double>() << " light " << k.dump());
+}
+
+TEST_CASE(theDiagnosticsOfAnSisFollowItsAnalyticProfile)
+{
+    // SIS, κ = θ_E/(2r) (Schneider, Ehlers & Falco 1992, eq. 8.32): the
+    // mean κ inside θ_E is 1, κ = ½ all around the circle of θ_E, the mean κ
+    // in an annulus r1 ≤ r < r2 is θ_E/(r1 + r2), ∫_{<r} κ dA = π θ_E r, and
+    // the tangential critical curve is the circle of radius θ_E.
+    inference::Diagnostics d;
+    d.grid = {64, 64, 0.05, 0.0, 0.0};
+    const double thetaE = 0.9, cx = 0.1, cy = -0.15;
+    d.lens.components.push_back(lensing::SisParams{thetaE, cx, cy});
+    inference::analyseLens(d);
+    CHECK(d.einsteinRadiusFromKappa);
+    CHECK_NEAR(d.einsteinRadius, thetaE, 1e-9);
+    CHECK_NEAR(d.centre.x, cx, 0.0);
+    CHECK_EQ(d.kappa.values.size(), size_t{64 * 64});
+    for (const auto &bin : d.radialProfile)
+        CHECK_NEAR(bin.kappa, thetaE / (bin.r_inner + bin.r_outer), 1e-9);
+    CHECK_NEAR(d.radialProfile.back().r_outer, 2 * thetaE, 1e-12); // twice θ_E: beyond the 1.6″ half field
+    for (const auto &s : d.azimuthalProfile)
+        CHECK_NEAR(s.kappa, 0.5, 1e-12);
+    for (const auto &p : d.enclosedConvergence)
+        CHECK_NEAR(p.y, M_PI * thetaE * p.x, 1e-9 * p.y);
+    for (const auto &p : d.meanKappaWithin)
+        CHECK_NEAR(p.y, thetaE / p.x, 1e-9 * p.y);
+    CHECK(!d.criticalCurves.empty());
+    for (const auto &curve : d.criticalCurves)
+        for (const auto &point : curve.critical)
+            CHECK_NEAR(std::hypot(point.x - cx, point.y - cy), thetaE, 1e-6);
+
+    // A lens without mass cannot be analysed.
+    inference::Diagnostics shearOnly;
+    shearOnly.lens.components.push_back(lensing::ShearParams{0.05, 0.0, 0.0, 0.0});
+    CHECK_THROWS_WITH(inference::analyseLens(shearOnly), "mass");
+}
+
+TEST_CASE(theDiagnosticsShowTheExportedReconstruction)
+{
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    const auto r = reconstructor.run(observations(1).front(), {});
+    auto parameters = inference::parametersJson(r, {});
+    const auto d = inference::makeDiagnostics(r, parameters);
+    const auto n = static_cast<size_t>(r.data.size(0));
+    CHECK_EQ(d.grid.width, static_cast<int>(n));
+    CHECK_EQ(d.observation.size(), n * n);
+    const auto data = r.data.flatten(), residual = r.residual.flatten(), sigma = r.sigma.flatten();
+    for (size_t i = 0; i < n * n; ++i) {
+        const bool has = std::isfinite(sigma[static_cast<int64_t>(i)].item<double>());
+        CHECK_EQ(std::isfinite(d.observation[i]), has);
+        if (has)
+            CHECK_NEAR(d.residual[i], residual[static_cast<int64_t>(i)].item<double>(), 1e-6);
+    }
+    // The panels show the exported lens: its SIE centre and, when the mean κ
+    // crosses 1, a radius where it does.
+    const auto &sie = parameters["kwargs_lens"][0];
+    CHECK_NEAR(d.centre.x, sie["center_x"].get<double>(), 0.0);
+    if (d.einsteinRadiusFromKappa)
+        CHECK_NEAR(analysis::meanConvergenceWithin(d.lens, d.centre, d.einsteinRadius), 1.0, 1e-9);
+
+    // The table: the lens as exported, no mass without redshifts, every flag.
+    CHECK(!inference::criticalDensity(parameters));
+    auto rows = inference::parameterTable(parameters);
+    const auto find = [&](const std::vector<inference::TableRow> &table, const std::string &quantity) {
+        for (const auto &row : table)
+            if (row.quantity == quantity)
+                return row;
+        ::astrorim::test::fail(__FILE__, __LINE__, "no table row " + quantity);
+        return inference::TableRow{};
+    };
+    char theta[32];
+    std::snprintf(theta, sizeof theta, "%.4g", sie["theta_E"].get<double>());
+    CHECK_EQ(find(rows, "θ_E (SIE)").value, std::string(theta));
+    CHECK_EQ(find(rows, "mass").value, std::string("needs redshifts"));
+    for (const auto &[name, flag] : parameters["flags"].items())
+        CHECK_EQ(find(rows, "flag " + name).warning, flag["raised"].get<bool>());
+
+    // With redshifts, Σ_crit and the Einstein mass come from the mass report.
+    parameters["mass"] = analysis::massReport(d.lens, analysis::Cosmology::planck18(), 0.5, 2.0, NAN);
+    CHECK_NEAR(*inference::criticalDensity(parameters), parameters["mass"]["sigma_crit_Msun_per_arcsec2"].get<double>(),
+               0.0);
+    rows = inference::parameterTable(parameters);
+    CHECK_EQ(find(rows, "z_lens / z_source").value, std::string("0.500 / 2.000"));
+    CHECK(find(rows, "Σ_crit").value != "—");
 }

@@ -1,14 +1,15 @@
 #include "command_runner.h"
 #include "commands.h"
+#include "diagnostic_writer.h"
 #include "mass_options.h"
 #include "progress_bar.h"
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "fits/fits_reader.h"
-#include "fits/pixel_scale.h"
 #include "fits/wcs.h"
 #include "analysis/mass_report.h"
+#include "inference/diagnostics.h"
+#include "inference/observation_file.h"
 #include "inference/outputs.h"
 #include "lensing/lenstronomy_kwargs.h"
 #include "inference/reconstructor.h"
@@ -20,7 +21,6 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <cstring>
 
 namespace astrorim::cli {
 
@@ -28,104 +28,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-torch::Tensor pixels(const fits::FitsImage &image)
+/// The observation options the command line gives.
+inference::ObservationFileOptions observationOptions(const ArgumentParser &parser,
+                                                     const std::optional<analysis::LensCatalog> &catalog)
 {
-    return torch::from_blob(const_cast<float *>(image.pixels.data()), {image.height, image.width}, torch::kFloat32)
-        .to(torch::kFloat64);
-}
-
-bool hasExtension(const std::vector<fits::HduInfo> &hdus, const std::string &name)
-{
-    return std::any_of(hdus.begin(), hdus.end(), [&](const auto &h) { return h.extname == name && h.isImage2D(); });
-}
-
-/// The extension that goes with the image HDU `extname` in a multi-band
-/// file: VIS_FLUX or VIS_BGSUB → VIS_<kind>; else the plain <kind> names.
-std::optional<std::string> companion(const std::vector<fits::HduInfo> &hdus, const std::string &extname,
-                                     std::initializer_list<const char *> kinds)
-{
-    std::string band;
-    for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
-        if (extname.size() > std::strlen(suffix) && extname.ends_with(suffix))
-            band = extname.substr(0, extname.size() - std::strlen(suffix));
-    for (const char *kind : kinds) {
-        if (!band.empty() && hasExtension(hdus, band + "_" + kind))
-            return band + "_" + kind;
-        if (hasExtension(hdus, kind))
-            return std::string(kind);
-    }
-    return std::nullopt;
-}
-
-/// A 2-D image and the pixel scale its header states, if any.
-std::pair<torch::Tensor, std::optional<double>> readAuxiliary(const fs::path &file, const std::string &hdu = {})
-{
-    const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
-    return {pixels(image), fits::pixelScaleArcsec(image.header, file.string())};
-}
-
-/// Reads one input as the reconstruction needs it. The noise map is --noise,
-/// else the file's <BAND>_RMS, NOISE, ERR or RMS extension; the PSF is
-/// --psf, --psf-fwhm, a <BAND>_PSF or PSF extension, or a PSFFWHM keyword,
-/// in that order. Without a noise map the background rms is measured.
-inference::Observation readObservation(const fs::path &file, const ArgumentParser &parser,
-                                      const std::optional<analysis::LensCatalog> &catalog,
-                                      std::optional<fits::Wcs> &wcs)
-{
-    inference::Observation o;
-    o.name = file.filename().string();
-    for (const char *suffix : {".fits.gz", ".fits.fz", ".fits", ".fit", ".fz"})
-        if (o.name.size() > std::strlen(suffix) && o.name.ends_with(suffix)) {
-            o.name.resize(o.name.size() - std::strlen(suffix));
-            break;
-        }
-    const auto hdus = fits::listHdus(file);
-    // A band name alone (VIS) picks its image: VIS_FLUX, VIS_BGSUB or VIS_SCI.
-    std::string hdu = parser.value("hdu");
-    if (!hdu.empty() && !hasExtension(hdus, hdu))
-        for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
-            if (hasExtension(hdus, hdu + suffix)) {
-                hdu += suffix;
-                break;
-            }
-    const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
-    o.image = pixels(image);
-    wcs = fits::Wcs::fromHeader(image.header, file.string());
+    inference::ObservationFileOptions options;
+    options.hdu = parser.value("hdu");
     if (parser.isSet("pixel-scale"))
-        o.pixelScale = parser.number("pixel-scale", 1e-4, 100);
-    else if (const auto scale = fits::pixelScaleArcsec(image.header, file.string()))
-        o.pixelScale = *scale;
-    else if (const auto *entry = catalog ? catalog->find(o.name) : nullptr; entry && entry->pixelScale)
-        o.pixelScale = *entry->pixelScale;
-    else
-        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale or a "
-                            "pixel_scale_arcsec column in --metadata");
-
+        options.pixelScale = parser.number("pixel-scale", 1e-4, 100);
     if (parser.isSet("noise"))
-        o.noiseMap = readAuxiliary(parser.value("noise")).first;
-    else if (const auto noise = companion(hdus, image.extname, {"RMS", "NOISE", "ERR"}))
-        o.noiseMap = readAuxiliary(file, *noise).first;
-    if (o.noiseMap.defined() && o.noiseMap.sizes() != o.image.sizes())
-        fail(file.string(), "its noise map is " + std::to_string(o.noiseMap.size(1)) + "x" +
-                                std::to_string(o.noiseMap.size(0)) + ", the image " + std::to_string(image.width) +
-                                "x" + std::to_string(image.height));
-
-    std::optional<std::pair<torch::Tensor, std::optional<double>>> psf;
+        options.noiseFile = parser.value("noise");
     if (parser.isSet("psf"))
-        psf = readAuxiliary(parser.value("psf"));
+        options.psfFile = parser.value("psf");
     else if (parser.isSet("psf-fwhm"))
-        o.psfFwhm = parser.number("psf-fwhm", 1e-4, 100);
-    else if (const auto name = companion(hdus, image.extname, {"PSF"}))
-        psf = readAuxiliary(file, *name);
-    else if (const auto fwhm = image.header.number("PSFFWHM"))
-        o.psfFwhm = *fwhm;
-    else
-        fail(file.string(), "has no PSF extension or PSFFWHM keyword; give --psf FILE or --psf-fwhm ARCSEC");
-    if (psf) {
-        o.psfImage = psf->first;
-        o.psfPixelScale = psf->second.value_or(o.pixelScale); // a PSF without a scale is sampled like the image
-    }
-    return o;
+        options.psfFwhm = parser.number("psf-fwhm", 1e-4, 100);
+    options.catalog = catalog ? &*catalog : nullptr;
+    return options;
 }
 
 std::vector<fs::path> inputFiles(const ArgumentParser &parser)
@@ -158,6 +76,16 @@ struct SummaryRow
     std::string flags;
 };
 
+SummaryRow failedRow(const std::string &input, const std::string &name, const std::string &message)
+{
+    SummaryRow row;
+    row.input = input;
+    row.name = name;
+    row.status = "failed";
+    row.message = message;
+    return row;
+}
+
 std::string csvField(const std::string &text)
 {
     if (text.find_first_of(",\"\n") == std::string::npos)
@@ -176,8 +104,8 @@ int runReconstruct(const std::vector<std::string> &args)
         "reconstruct",
         "Reconstructs the unlensed source and the lens of each input FITS image. For each input NAME,\n"
         "OUT receives NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits and\n"
-        "NAME_parameters.json (lenstronomy kwargs, uncertainties, fit quality and flags), plus\n"
-        "summary.csv. An input that fails is reported in the summary and the others go on; the exit\n"
+        "NAME_parameters.json (lenstronomy kwargs, uncertainties, fit quality and flags),\n"
+        "NAME_diagnostic.png (the six-panel mass diagnostics), plus summary.csv. An input that fails is reported in the summary and the others go on; the exit\n"
         "code is 0 only when all succeed.");
     parser.setPositional("INPUT", "FITS images of lenses", 0, 100000);
     parser.addOption("input-dir", "DIR", "reconstruct every FITS file in DIR as well");
@@ -204,6 +132,7 @@ int runReconstruct(const std::vector<std::string> &args)
                      "the lens centre: the image's middle, the light centroid, or the brightest peak", "image-centre");
     parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    parser.addFlag("no-diagnostics", "do not draw NAME_diagnostic.png");
     addMassOptions(parser);
 
     return runCommand(parser, args, [&] {
@@ -226,7 +155,14 @@ int runReconstruct(const std::vector<std::string> &args)
         const auto device = parseDevice(parser.value("device"));
         const auto cosmology = chosenCosmology(parser);
         const auto catalog = readCatalog(parser);
+        const auto readOptions = observationOptions(parser, catalog);
         inference::Reconstructor reconstructor(parser.value("model"), device);
+        const bool drawDiagnostics = !parser.isSet("no-diagnostics") && DiagnosticWriter::available();
+        if (!parser.isSet("no-diagnostics") && !drawDiagnostics)
+            std::cerr << "astrorim-cli: this build has no Qt widgets; NAME_diagnostic.png is not drawn\n";
+        std::optional<DiagnosticWriter> diagnosticWriter;
+        if (drawDiagnostics)
+            diagnosticWriter.emplace();
 
         CancelToken interrupt;
         const InterruptGuard guard(interrupt);
@@ -251,6 +187,15 @@ int runReconstruct(const std::vector<std::string> &args)
             inference::writeOutputs(r, provenance, out);
             SummaryRow row{input.string(), r.name, "ok", "", r.reducedChi2, r.rmsResidual,
                            r.lens.lens.sie.theta_E.item<double>(), ""};
+            if (diagnosticWriter) {
+                try {
+                    diagnosticWriter->write(inference::makeDiagnostics(r, inference::parametersJson(r, provenance)),
+                                            out / (r.name + "_diagnostic.png"));
+                } catch (const Error &e) {
+                    row.status = "failed";
+                    row.message = std::string("diagnostic figure: ") + e.what();
+                }
+            }
             for (const auto &f : inference::qualityFlags(r))
                 if (f.raised)
                     row.flags += (row.flags.empty() ? "" : " ") + f.name;
@@ -265,12 +210,12 @@ int runReconstruct(const std::vector<std::string> &args)
             std::vector<std::optional<fits::Wcs>> batchWcs;
             for (size_t i = first; i < std::min(files.size(), first + static_cast<size_t>(batchSize)); ++i) {
                 try {
-                    std::optional<fits::Wcs> wcs;
-                    batch.push_back(readObservation(files[i], parser, catalog, wcs));
+                    auto read = inference::readObservationFile(files[i], readOptions);
+                    batch.push_back(std::move(read.observation));
                     batchFiles.push_back(files[i]);
-                    batchWcs.push_back(std::move(wcs));
+                    batchWcs.push_back(std::move(read.wcs));
                 } catch (const std::exception &e) {
-                    record({files[i].string(), files[i].stem().string(), "failed", e.what()});
+                    record(failedRow(files[i].string(), inference::observationName(files[i]), e.what()));
                 }
             }
             try {
@@ -283,7 +228,7 @@ int runReconstruct(const std::vector<std::string> &args)
                     try {
                         finish(batchFiles[i], batchWcs[i], reconstructor.run(batch[i], options, {}, interrupt));
                     } catch (const std::exception &e) {
-                        record({batchFiles[i].string(), batch[i].name, "failed", e.what()});
+                        record(failedRow(batchFiles[i].string(), batch[i].name, e.what()));
                     }
                 }
             }
