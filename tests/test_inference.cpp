@@ -10,7 +10,9 @@
 
 #include "common/error.h"
 #include "fits/fits_reader.h"
+#include "fits/fits_writer.h"
 #include "fits/wcs.h"
+#include "inference/observation_file.h"
 #include "analysis/cosmology.h"
 #include "analysis/mass_report.h"
 #include "inference/diagnostics.h"
@@ -345,4 +347,44 @@ TEST_CASE(theDiagnosticsShowTheExportedReconstruction)
     rows = inference::parameterTable(parameters);
     CHECK_EQ(find(rows, "z_lens / z_source").value, std::string("0.500 / 2.000"));
     CHECK(find(rows, "Σ_crit").value != "—");
+}
+
+TEST_CASE(anObservationFileIsReadWithItsMask)
+{
+    test::TempDir dir;
+    const int w = 20, h = 16;
+    std::vector<float> image(w * h), mask(w * h, 0.0f), small(4, 0.0f);
+    for (int i = 0; i < w * h; ++i)
+        image[static_cast<size_t>(i)] = static_cast<float>(i);
+    for (const int i : {0, 41, 42, 300})
+        mask[static_cast<size_t>(i)] = 1.0f;
+    fits::FitsHeader header;
+    header.set("PIXSCALE", 0.05);
+    header.set("PSFFWHM", 0.12);
+    fits::writeImages(dir.path / "lens.fits.gz", {{w, h, image.data(), header, "SCI"}});
+    fits::writeImage(dir.path / "mask.fits", {w, h, mask.data(), {}, {}});
+    fits::writeImage(dir.path / "small.fits", {2, 2, small.data(), {}, {}});
+
+    CHECK_EQ(inference::observationName(dir.path / "lens.fits.gz"), std::string("lens"));
+    const auto choices = inference::imageHduChoices(dir.path / "lens.fits.gz");
+    CHECK_EQ(choices.size(), size_t{1});
+    CHECK_EQ(choices.front(), std::string("SCI"));
+
+    inference::ObservationFileOptions options;
+    options.maskFile = dir.path / "mask.fits";
+    const auto read = inference::readObservationFile(dir.path / "lens.fits.gz", options);
+    CHECK_EQ(read.observation.name, std::string("lens"));
+    CHECK_NEAR(read.observation.pixelScale, 0.05, 0.0);
+    CHECK_NEAR(read.observation.psfFwhm, 0.12, 0.0);
+    const auto flat = read.observation.image.flatten();
+    for (int i = 0; i < w * h; ++i) {
+        const double v = flat[i].item<double>();
+        if (mask[static_cast<size_t>(i)] != 0)
+            CHECK(std::isnan(v));
+        else
+            CHECK_NEAR(v, image[static_cast<size_t>(i)], 0.0);
+    }
+    options.maskFile = dir.path / "small.fits";
+    CHECK_THROWS_WITH(inference::readObservationFile(dir.path / "lens.fits.gz", options), "small.fits", "2x2",
+                      "20x16");
 }

@@ -38,6 +38,8 @@ inference::ObservationFileOptions observationOptions(const ArgumentParser &parse
         options.pixelScale = parser.number("pixel-scale", 1e-4, 100);
     if (parser.isSet("noise"))
         options.noiseFile = parser.value("noise");
+    if (parser.isSet("mask"))
+        options.maskFile = parser.value("mask");
     if (parser.isSet("psf"))
         options.psfFile = parser.value("psf");
     else if (parser.isSet("psf-fwhm"))
@@ -122,6 +124,8 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("pixel-scale", "ARCSEC", "pixel scale when the file states none");
     parser.addOption("noise", "FILE", "1-sigma noise map (default: the file's <BAND>_RMS, NOISE, ERR or RMS extension, "
                                       "else the measured background rms)");
+    parser.addOption("mask", "FILE", "mask of the image's shape; non-zero pixels (neighbours, artefacts) are left out "
+                                     "of the fit");
     parser.addOption("psf", "FILE", "PSF image (its PIXSCALE, else the image's pixel scale)");
     parser.addOption("psf-fwhm", "ARCSEC", "Gaussian PSF of this FWHM");
     parser.addOption("sky", "edge-median|sigma-clipped|none",

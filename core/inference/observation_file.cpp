@@ -110,6 +110,15 @@ ObservationFile readObservationFile(const fs::path &file, const ObservationFileO
                                 std::to_string(o.noiseMap.size(0)) + ", the image " + std::to_string(image.width) +
                                 "x" + std::to_string(image.height));
 
+    if (!options.maskFile.empty()) {
+        const auto mask = readAuxiliary(options.maskFile).first;
+        if (mask.sizes() != o.image.sizes())
+            fail(options.maskFile.string(), "is a " + std::to_string(mask.size(1)) + "x" + std::to_string(mask.size(0)) +
+                                                " mask for the " + std::to_string(image.width) + "x" +
+                                                std::to_string(image.height) + " image " + file.string());
+        o.image = torch::where(mask != 0, torch::full_like(o.image, NAN), o.image);
+    }
+
     std::optional<std::pair<torch::Tensor, std::optional<double>>> psf;
     if (!options.psfFile.empty())
         psf = readAuxiliary(options.psfFile);

@@ -24,6 +24,9 @@ struct ObservationFileOptions
     std::filesystem::path noiseFile;   ///< 1σ map; empty: the file's <BAND>_RMS, NOISE, ERR or RMS extension
     std::filesystem::path psfFile;     ///< PSF image; empty: psfFwhm, a <BAND>_PSF or PSF extension, or PSFFWHM
     std::optional<double> psfFwhm;     ///< arcsec, a Gaussian PSF
+    /// A mask of the image's shape: pixels where it is non-zero (neighbours,
+    /// artefacts) count as having no data. Empty: none.
+    std::filesystem::path maskFile;
     /// Supplies a pixel scale for files whose header states none
     /// (pixel_scale_arcsec column), looked up by the observation's name.
     const analysis::LensCatalog *catalog = nullptr;
@@ -45,8 +48,10 @@ std::string observationName(const std::filesystem::path &file);
 std::vector<std::string> imageHduChoices(const std::filesystem::path &file);
 
 /// Reads one observation. Without a noise map the background rms is
-/// measured later (preprocess). Throws astrorim::Error naming the file for
-/// unreadable files, a missing pixel scale or PSF, or a noise map of another shape.
+/// measured later (preprocess). Masked pixels become NaN in the image, which
+/// preprocessing treats as no data. Throws astrorim::Error naming the file for
+/// unreadable files, a missing pixel scale or PSF, or a noise map or mask of
+/// another shape.
 ObservationFile readObservationFile(const std::filesystem::path &file, const ObservationFileOptions &options);
 
 } // namespace astrorim::inference
