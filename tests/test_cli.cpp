@@ -197,6 +197,11 @@ TEST_CASE(reconstructRunsOnEveryRealObservation)
                             (real / "EUCLID_Q1_102019126_NEG589666030505609975" /
                              "102019126_NEG589666030505609975.fits").string() + common);
     CHECK_MSG(euclid.exitCode == 0, euclid.out);
+    // With the neighbouring galaxies masked (the file beside it: 1 = masked).
+    const auto q1 = real / "EUCLID_Q1_102019126_NEG589666030505609975";
+    const auto masked = cli("reconstruct --hdu VIS " + (q1 / "102019126_NEG589666030505609975.fits").string() +
+                            " --mask " + (q1 / "mask_extra_galaxies.fits").string() + common);
+    CHECK_MSG(masked.exitCode == 0, masked.out);
     const auto hst = real / "SL2SJ0219-0829";
     const auto sl2s = cli("reconstruct " + (hst / "image_F600LP.fits").string() + " --noise " +
                           (hst / "noise_map_derived_F600LP.fits").string() + " --psf " +
