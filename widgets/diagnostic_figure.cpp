@@ -45,6 +45,15 @@ void clearPlot(QCustomPlot *plot)
     plot->plotLayout()->clear();
 }
 
+/// Empties `plot` and gives it one axis rect, which its xAxis and yAxis name.
+void resetToOneRect(QCustomPlot *plot)
+{
+    clearPlot(plot);
+    plot->plotLayout()->addElement(0, 0, new QCPAxisRect(plot));
+    plot->xAxis = plot->axisRect()->axis(QCPAxis::atBottom);
+    plot->yAxis = plot->axisRect()->axis(QCPAxis::atLeft);
+}
+
 /// An axis rect for an image in arcsec, its ranges set to the grid.
 QCPAxisRect *imageRect(QCustomPlot *plot, const analysis::PixelGrid &grid, bool labels)
 {
@@ -304,10 +313,7 @@ void DiagnosticFigure::drawKappa()
 void DiagnosticFigure::drawRadial()
 {
     const auto &d = m_diagnostics;
-    clearPlot(m_radial);
-    m_radial->plotLayout()->addElement(0, 0, new QCPAxisRect(m_radial));
-    m_radial->xAxis = m_radial->axisRect()->axis(QCPAxis::atBottom);
-    m_radial->yAxis = m_radial->axisRect()->axis(QCPAxis::atLeft);
+    resetToOneRect(m_radial);
     m_radial->legend = new QCPLegend;
     m_radial->axisRect()->insetLayout()->addElement(m_radial->legend, Qt::AlignTop | Qt::AlignRight);
     m_radial->legend->setLayer(QStringLiteral("legend"));
@@ -354,10 +360,7 @@ void DiagnosticFigure::drawRadial()
 void DiagnosticFigure::drawAzimuthal()
 {
     const auto &d = m_diagnostics;
-    clearPlot(m_azimuthal);
-    m_azimuthal->plotLayout()->addElement(0, 0, new QCPAxisRect(m_azimuthal));
-    m_azimuthal->xAxis = m_azimuthal->axisRect()->axis(QCPAxis::atBottom);
-    m_azimuthal->yAxis = m_azimuthal->axisRect()->axis(QCPAxis::atLeft);
+    resetToOneRect(m_azimuthal);
     QVector<double> phi, k;
     double mean = 0;
     for (const auto &s : d.azimuthalProfile) {
@@ -385,10 +388,7 @@ void DiagnosticFigure::drawAzimuthal()
 void DiagnosticFigure::drawEnclosedMass()
 {
     const auto &d = m_diagnostics;
-    clearPlot(m_enclosed);
-    m_enclosed->plotLayout()->addElement(0, 0, new QCPAxisRect(m_enclosed));
-    m_enclosed->xAxis = m_enclosed->axisRect()->axis(QCPAxis::atBottom);
-    m_enclosed->yAxis = m_enclosed->axisRect()->axis(QCPAxis::atLeft);
+    resetToOneRect(m_enclosed);
     const auto sigmaCrit = inference::criticalDensity(d.parameters);
     const double factor = sigmaCrit.value_or(1.0);
     QVector<double> r{0}, m{0};
