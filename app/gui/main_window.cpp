@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "event_loop_monitor.h"
+#include "simulation_dialog.h"
+#include "training_dialog.h"
 
 #include "diagnostic_figure.h"
 #include "image_view.h"
@@ -20,6 +22,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
@@ -254,9 +257,50 @@ void MainWindow::buildMenus()
     run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::reconstruct);
     run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { m_worker->cancel(); });
 
+    auto *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Simulate Training Set…"), this, [this] {
+        auto *dialog = findChild<SimulationDialog *>();
+        if (!dialog)
+            dialog = new SimulationDialog(this);
+        dialog->show();
+        dialog->raise();
+    });
+    tools->addAction(tr("&Train Model…"), this, [this] {
+        auto *dialog = findChild<TrainingDialog *>();
+        if (!dialog) {
+            dialog = new TrainingDialog(this);
+            connect(dialog, &TrainingDialog::loadModelRequested, this,
+                    [this](const QString &file) { Q_EMIT requestModel(file, QStringLiteral("auto")); });
+        }
+        dialog->show();
+        dialog->raise();
+    });
+
     auto *view = menuBar()->addMenu(tr("&View"));
     for (auto *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    auto *language = view->addMenu(tr("&Language"));
+    const QString current = QSettings().value(QStringLiteral("language"), QLocale::system().name()).toString().left(2);
+    for (const auto &[code, name] : {std::pair{QStringLiteral("en"), QStringLiteral("English")},
+                                     std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+        auto *action = language->addAction(name, this, [this, code] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            statusBar()->showMessage(tr("The language changes when AstroRIM starts again"), 8000);
+        });
+        action->setCheckable(true);
+        action->setChecked(current == code || (code == QStringLiteral("en") && current != QStringLiteral("de")));
+    }
+
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About AstroRIM"), this, [this] {
+        QMessageBox::about(this, tr("About AstroRIM"),
+                           tr("<p><b>AstroRIM %1</b></p><p>Reconstructs the unlensed sources of strong "
+                              "gravitational lenses with a Recurrent Inference Machine through a differentiable "
+                              "lensing operator, and analyses the lens mass.</p><p>Worst event-loop stall so far: "
+                              "%2 ms.</p>")
+                               .arg(QApplication::applicationVersion())
+                               .arg(m_monitor->worstStallMs(), 0, 'f', 1));
+    });
 }
 
 void MainWindow::openFile(const QString &file, const QString &hdu)
