@@ -15,6 +15,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
@@ -389,7 +390,12 @@ void MainWindow::onFailed(const QString &message)
 {
     setBusy(false);
     statusBar()->showMessage(message, 10000);
-    QMessageBox::warning(this, tr("AstroRIM"), message);
+    // Window-modal but not blocking: the event loop (and the worker's
+    // reports) go on while the message is shown.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("AstroRIM"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::showOutcome()
@@ -459,8 +465,15 @@ void MainWindow::exportOutputs()
     if (!m_outcome)
         return onFailed(tr("Reconstruct a lens before exporting"));
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Export into folder"), QFileInfo(m_file).path());
-    if (folder.isEmpty())
-        return;
+    if (!folder.isEmpty())
+        exportTo(folder);
+}
+
+void MainWindow::exportTo(const QString &folder)
+{
+    if (!m_outcome)
+        return onFailed(tr("Reconstruct a lens before exporting"));
+    QDir().mkpath(folder);
     Q_EMIT requestExport(m_outcome, folder);
     const auto png = std::filesystem::path(folder.toStdString()) / (m_outcome->diagnostics.name + "_diagnostic.png");
     try {

@@ -44,6 +44,9 @@ public:
     void reconstruct();
     /// Whether opening a file starts its reconstruction as well.
     void setReconstructOnOpen(bool on) { m_reconstructOnOpen = on; }
+    /// Writes the FITS maps and parameters JSON (on the worker thread) and the
+    /// diagnostic PNG into `folder`, as reconstruct does.
+    void exportTo(const QString &folder);
     /// The last finished reconstruction, or null.
     [[nodiscard]] std::shared_ptr<const ReconstructionOutcome> outcome() const { return m_outcome; }
     [[nodiscard]] const EventLoopMonitor &eventLoopMonitor() const { return *m_monitor; }
