@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
