@@ -1,5 +1,6 @@
 // astrorim: the desktop application.
-//   astrorim [FITS] [--model FILE] [--reconstruct] [--language de|en]
+//   astrorim [FITS] [--model FILE] [--reconstruct] [--language de|en] [--hdu HDU]
+//            [--screenshot PNG]
 
 #include "main_window.h"
 
@@ -30,7 +31,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption language(QStringLiteral("language"),
                                       QApplication::translate("main", "interface language (en, de)"),
                                       QStringLiteral("CODE"));
-    parser.addOptions({model, run, language});
+    const QCommandLineOption hdu(QStringLiteral("hdu"), QApplication::translate("main", "image HDU or band to open"),
+                                 QStringLiteral("HDU"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "after the reconstruction, save the window as PNG and quit"),
+        QStringLiteral("PNG"));
+    parser.addOptions({model, run, language, hdu, screenshot});
     parser.process(app);
 
     // The interface language: --language, else the saved choice, else the system's.
@@ -44,9 +51,17 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&qtTranslator);
 
     astrorim::gui::MainWindow window(parser.value(model));
-    window.setReconstructOnOpen(parser.isSet(run));
+    window.setReconstructOnOpen(parser.isSet(run) || parser.isSet(screenshot));
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        window.resize(1600, 1000);
+        QObject::connect(&window, &astrorim::gui::MainWindow::reconstructionShown, &window, [&window, file] {
+            const bool saved = window.grab().save(file, "PNG");
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
     window.show();
     if (!parser.positionalArguments().isEmpty())
-        window.openFile(parser.positionalArguments().front());
+        window.openFile(parser.positionalArguments().front(), parser.value(hdu));
     return QApplication::exec();
 }
