@@ -34,6 +34,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -71,6 +72,19 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     connect(this, &MainWindow::requestInspect, m_worker, &ReconstructionWorker::inspect);
     connect(this, &MainWindow::requestModel, m_worker, &ReconstructionWorker::loadModel);
     connect(this, &MainWindow::requestReconstruction, m_worker, &ReconstructionWorker::reconstruct);
+    connect(this, &MainWindow::requestPreview, m_worker, &ReconstructionWorker::preview);
+    connect(m_worker, &ReconstructionWorker::previewReady, this,
+            [this](const QVector<float> &pixels, int size, double scale, const QStringList &warnings) {
+                m_inputView->setImage(size, size, toVector(pixels), scale);
+                m_warnings->setText(warnings.join(QLatin1Char('\n')));
+            });
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(200);
+    connect(m_previewTimer, &QTimer::timeout, this, [this] {
+        if (!m_file.isEmpty())
+            Q_EMIT requestPreview(settings());
+    });
     connect(this, &MainWindow::requestExport, m_worker, &ReconstructionWorker::exportOutputs);
     connect(this, &MainWindow::requestMass, m_worker, &ReconstructionWorker::analyseMass);
     connect(m_worker, &ReconstructionWorker::opened, this, &MainWindow::onOpened);
@@ -140,6 +154,7 @@ void MainWindow::buildViews()
     m_forwardView = make("forwardView", tr("Forward model"), 0, 2);
     m_residualView = make("residualView", tr("Residual"), 1, 0);
     m_chi2View = make("chi2View", tr("χ²"), 1, 1);
+    m_inputView = make("inputView", tr("Model input (preprocessed)"), 1, 2);
     m_residualView->setColourMap(widgets::ColourMap::Diverging, false);
     m_chi2View->setColourMap(widgets::ColourMap::Heat, false);
     // The image-plane maps share a frame: pan and zoom together.
@@ -179,6 +194,13 @@ void MainWindow::buildDocks()
     m_psfFwhm->setSuffix(QStringLiteral("″"));
     m_psfFwhm->setSpecialValueText(tr("from the file"));
     form->addRow(tr("PSF FWHM"), m_psfFwhm);
+    for (auto *box : {m_skyBox, m_centreBox, m_normalizationBox})
+        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::schedulePreview);
+    connect(m_psfFwhm, &QDoubleSpinBox::valueChanged, this, &MainWindow::schedulePreview);
+    m_warnings = new QLabel(panel);
+    m_warnings->setObjectName(QStringLiteral("preprocessWarnings"));
+    m_warnings->setWordWrap(true);
+    form->addRow(m_warnings);
 
     m_slider = new QSlider(Qt::Horizontal, panel);
     m_slider->setObjectName(QStringLiteral("iterationSlider"));
@@ -330,8 +352,14 @@ void MainWindow::onOpened(const QString &file, const QString &hdu, const QString
     setWindowTitle(tr("AstroRIM — %1 [%2]").arg(QFileInfo(file).fileName(), hdu));
     rememberRecent(file);
     statusBar()->showMessage(tr("Opened %1, HDU %2").arg(file, hdu), 5000);
+    schedulePreview();
     if (m_reconstructOnOpen)
         reconstruct();
+}
+
+void MainWindow::schedulePreview()
+{
+    m_previewTimer->start();
 }
 
 ReconstructionSettings MainWindow::settings() const

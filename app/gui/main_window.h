@@ -19,6 +19,7 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 class QMenu;
+class QTimer;
 
 namespace astrorim::widgets {
 class DiagnosticFigure;
@@ -56,6 +57,7 @@ Q_SIGNALS:
     void requestInspect(const QString &file, const QString &hdu);
     void requestModel(const QString &file, const QString &device);
     void requestReconstruction(const astrorim::gui::ReconstructionSettings &settings);
+    void requestPreview(const astrorim::gui::ReconstructionSettings &settings);
     void requestExport(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
                        const QString &folder);
     void requestMass(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome, double zLens,
@@ -77,6 +79,7 @@ private:
     void onIteration(int iteration, int total, const QVector<float> &source, int size);
     void onFinished(const std::shared_ptr<const ReconstructionOutcome> &outcome);
     void onFailed(const QString &message);
+    void schedulePreview();
     void showOutcome();
     void showIterate(int iteration);
     void sliderReleased();
@@ -107,6 +110,9 @@ private:
     widgets::ImageView *m_forwardView = nullptr;
     widgets::ImageView *m_residualView = nullptr;
     widgets::ImageView *m_chi2View = nullptr;
+    widgets::ImageView *m_inputView = nullptr;
+    QTimer *m_previewTimer = nullptr;
+    QLabel *m_warnings = nullptr;
     widgets::DiagnosticFigure *m_figure = nullptr;
     QComboBox *m_hduBox = nullptr;
     QComboBox *m_skyBox = nullptr;

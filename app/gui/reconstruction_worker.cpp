@@ -75,31 +75,66 @@ void ReconstructionWorker::loadModel(const QString &file, const QString &device)
     }
 }
 
+namespace {
+
+inference::ObservationFile readFile(const ReconstructionSettings &settings)
+{
+    inference::ObservationFileOptions read;
+    read.hdu = settings.hdu;
+    read.maskFile = settings.maskFile;
+    read.noiseFile = settings.noiseFile;
+    read.psfFile = settings.psfFile;
+    if (settings.psfFwhm > 0)
+        read.psfFwhm = settings.psfFwhm;
+    if (settings.pixelScale > 0)
+        read.pixelScale = settings.pixelScale;
+    return inference::readObservationFile(settings.file, read);
+}
+
+preprocess::PreprocessOptions preprocessOptions(const ReconstructionSettings &settings)
+{
+    preprocess::PreprocessOptions options;
+    options.sky = preprocess::parseSkyMethod(settings.sky);
+    options.centre = preprocess::parseCentreMethod(settings.centre);
+    if (options.centre == preprocess::CentreMethod::Manual)
+        options.manualCentre = preprocess::PixelPosition{settings.manualCentreX, settings.manualCentreY};
+    options.normalization = preprocess::parseNormalization(settings.normalization);
+    return options;
+}
+
+} // namespace
+
+void ReconstructionWorker::preview(const ReconstructionSettings &settings)
+{
+    try {
+        const auto file = readFile(settings);
+        const auto &o = file.observation;
+        auto options = preprocessOptions(settings);
+        if (d->reconstructor)
+            options.gridSize = d->reconstructor->gridSize();
+        const auto prepared = preprocess::prepare(o.image, o.pixelScale, o.noiseMap, options);
+        const auto data = prepared.cutout.data.to(torch::kFloat32).contiguous();
+        QStringList warnings;
+        for (const auto &w : prepared.warnings)
+            warnings << QString::fromStdString(w);
+        Q_EMIT previewReady(QVector<float>(data.data_ptr<float>(), data.data_ptr<float>() + data.numel()),
+                            static_cast<int>(data.size(0)), prepared.cutout.pixelScale, warnings);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
 void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
 {
     d->cancel = CancelToken();
     try {
         if (!d->reconstructor)
             fail("reconstruction", "no model is loaded");
-        inference::ObservationFileOptions read;
-        read.hdu = settings.hdu;
-        read.maskFile = settings.maskFile;
-        read.noiseFile = settings.noiseFile;
-        read.psfFile = settings.psfFile;
-        if (settings.psfFwhm > 0)
-            read.psfFwhm = settings.psfFwhm;
-        if (settings.pixelScale > 0)
-            read.pixelScale = settings.pixelScale;
-        const auto file = inference::readObservationFile(settings.file, read);
-
+        const auto file = readFile(settings);
         inference::ReconstructionOptions options;
         options.iterations = settings.iterations;
         options.refineRounds = settings.refineRounds;
-        options.preprocess.sky = preprocess::parseSkyMethod(settings.sky);
-        options.preprocess.centre = preprocess::parseCentreMethod(settings.centre);
-        if (options.preprocess.centre == preprocess::CentreMethod::Manual)
-            options.preprocess.manualCentre = preprocess::PixelPosition{settings.manualCentreX, settings.manualCentreY};
-        options.preprocess.normalization = preprocess::parseNormalization(settings.normalization);
+        options.preprocess = preprocessOptions(settings);
 
         auto outcome = std::make_shared<ReconstructionOutcome>();
         outcome->settings = settings;

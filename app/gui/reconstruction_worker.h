@@ -70,6 +70,9 @@ public Q_SLOTS:
     /// Reads the image HDU `hdu` of `file` (empty: the default) for display;
     /// emits opened or failed.
     void inspect(const QString &file, const QString &hdu);
+    /// Preprocesses the file as a reconstruction would (sky, centre, cutout,
+    /// normalization) and emits previewReady with the model's input.
+    void preview(const astrorim::gui::ReconstructionSettings &settings);
     /// Loads a model onto `device` ("auto", "cpu" or "cuda"). Emits
     /// modelLoaded or failed.
     void loadModel(const QString &file, const QString &device);
@@ -91,6 +94,8 @@ Q_SIGNALS:
     /// are the file's image HDUs to choose from.
     void opened(const QString &file, const QString &hdu, const QStringList &hdus, const QVector<float> &pixels,
                 int width, int height, double pixelScale, const std::shared_ptr<const astrorim::fits::Wcs> &wcs);
+    /// The preprocessed cutout [size × size] (FITS order) in normalized units, and any warnings.
+    void previewReady(const QVector<float> &pixels, int size, double pixelScale, const QStringList &warnings);
     void modelLoaded(const QString &file, const QString &device);
     void iterationFinished(int iteration, int total, const QVector<float> &source, int size);
     void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
