@@ -45,8 +45,6 @@ namespace {
 
 constexpr int kRecentFiles = 8;
 
-std::vector<float> toVector(const QVector<float> &v) { return {v.begin(), v.end()}; }
-
 QString defaultModel()
 {
 #ifdef ASTRORIM_DEFAULT_MODEL
@@ -75,7 +73,8 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     connect(this, &MainWindow::requestPreview, m_worker, &ReconstructionWorker::preview);
     connect(m_worker, &ReconstructionWorker::previewReady, this,
             [this](const QVector<float> &pixels, int size, double scale, const QStringList &warnings) {
-                m_inputView->setImage(size, size, toVector(pixels), scale);
+                m_inputView->setImage(size, size, pixels.constData(), scale);
+                m_modelScale = scale;
                 m_warnings->setText(warnings.join(QLatin1Char('\n')));
             });
     m_previewTimer = new QTimer(this);
@@ -343,12 +342,14 @@ void MainWindow::onOpened(const QString &file, const QString &hdu, const QString
     m_hduBox->clear();
     m_hduBox->addItems(hdus);
     m_hduBox->setCurrentText(hdu);
-    m_observationView->setImage(width, height, toVector(pixels), pixelScale > 0 ? pixelScale : 1.0);
+    m_observationView->setImage(width, height, pixels.constData(), pixelScale);
     if (wcs)
-        m_observationView->setSkyCoordinates([wcs](double x, double y) -> std::optional<std::pair<double, double>> {
+        m_observationView->setSkyLookup([wcs](double x, double y) -> std::optional<std::pair<double, double>> {
             const auto sky = wcs->pixelToWorld(x, y);
             return std::pair{sky.ra, sky.dec};
         });
+    else
+        m_observationView->setSkyLookup({});
     setWindowTitle(tr("AstroRIM — %1 [%2]").arg(QFileInfo(file).fileName(), hdu));
     rememberRecent(file);
     statusBar()->showMessage(tr("Opened %1, HDU %2").arg(file, hdu), 5000);
@@ -394,8 +395,7 @@ void MainWindow::onIteration(int iteration, int total, const QVector<float> &sou
 {
     m_progress->setMaximum(total);
     m_progress->setValue(iteration);
-    const double scale = m_outcome ? m_outcome->diagnostics.grid.pixelScale : 1.0;
-    m_sourceView->setImage(size, size, toVector(source), scale);
+    m_sourceView->setImage(size, size, source.constData(), m_modelScale);
     m_sourceView->setTitle(tr("Source, iteration %1 of %2").arg(iteration).arg(total));
 }
 
@@ -434,13 +434,23 @@ void MainWindow::showOutcome()
     m_forwardView->setImage(n, n, d.forward, s);
     m_residualView->setImage(n, n, d.residual, s);
     m_chi2View->setImage(n, n, d.chi2, s);
-    std::vector<std::vector<lensing::Vec2>> critical, caustics;
+    for (auto *view : {m_forwardView, m_residualView, m_chi2View, m_sourceView})
+        view->setAxisUnit(widgets::ImageView::AxisUnit::Arcsec);
+    // The views' arcsec frame is the cutout's: offsets from its centre, as the kwargs.
+    std::vector<widgets::ImageView::Polyline> critical, caustics;
+    const auto polyline = [](const std::vector<lensing::Vec2> &points) {
+        widgets::ImageView::Polyline line;
+        for (const auto &p : points)
+            line.emplace_back(p.x, p.y);
+        return line;
+    };
     for (const auto &curve : d.criticalCurves) {
-        critical.push_back(curve.critical);
-        caustics.push_back(curve.caustic);
+        critical.push_back(polyline(curve.critical));
+        caustics.push_back(polyline(curve.caustic));
     }
-    m_forwardView->setOverlay(critical);
-    m_sourceView->setOverlay(caustics);
+    m_forwardView->setOverlay(critical, QColor(255, 80, 80));
+    m_residualView->setOverlay(critical, QColor(40, 40, 40));
+    m_sourceView->setOverlay(caustics, QColor(255, 200, 0));
     showIterate(static_cast<int>(m_outcome->iterates.size()));
     m_figure->setDiagnostics(d);
 }

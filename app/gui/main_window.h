@@ -101,6 +101,7 @@ private:
     std::shared_ptr<const fits::Wcs> m_wcs;
     QString m_file, m_hdu, m_model;
     double m_pixelScale = 0;
+    double m_modelScale = 0; ///< arcsec per pixel of the model grid, from the preview
     bool m_busy = false;
     bool m_unexported = false;
     bool m_reconstructOnOpen = false;
