@@ -1,0 +1,209 @@
+#include "reconstruction_worker.h"
+
+#include "analysis/cosmology.h"
+#include "analysis/mass_report.h"
+#include "common/error.h"
+#include "fits/fits_reader.h"
+#include "fits/pixel_scale.h"
+#include "fits/wcs.h"
+#include "inference/observation_file.h"
+#include "inference/outputs.h"
+#include "inference/reconstructor.h"
+#include "lensing/lenstronomy_kwargs.h"
+#include "nn/lens_parameters.h"
+
+#include <torch/torch.h>
+
+#include <QStringList>
+
+namespace astrorim::gui {
+
+struct ReconstructionWorker::Private
+{
+    std::unique_ptr<inference::Reconstructor> reconstructor;
+    QString device;
+    CancelToken cancel;
+};
+
+ReconstructionWorker::ReconstructionWorker(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    qRegisterMetaType<ReconstructionSettings>();
+    qRegisterMetaType<std::shared_ptr<const ReconstructionOutcome>>();
+    qRegisterMetaType<std::shared_ptr<const fits::Wcs>>();
+}
+
+void ReconstructionWorker::inspect(const QString &file, const QString &hdu)
+{
+    try {
+        const std::filesystem::path path = file.toStdString();
+        QStringList choices;
+        for (const auto &choice : inference::imageHduChoices(path))
+            choices << QString::fromStdString(choice);
+        const auto image = fits::readImage(path, fits::parseHduSelector(hdu.toStdString()));
+        std::shared_ptr<const fits::Wcs> wcs;
+        if (auto parsed = fits::Wcs::fromHeader(image.header, path.string()))
+            wcs = std::make_shared<const fits::Wcs>(std::move(*parsed));
+        const double scale = fits::pixelScaleArcsec(image.header, path.string()).value_or(0.0);
+        const QString chosen = QString::fromStdString(image.extname.empty() ? std::to_string(image.hdu) : image.extname);
+        Q_EMIT opened(file, chosen, choices, QVector<float>(image.pixels.begin(), image.pixels.end()),
+                      static_cast<int>(image.width), static_cast<int>(image.height), scale, wcs);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+ReconstructionWorker::~ReconstructionWorker() = default;
+
+void ReconstructionWorker::cancel() { d->cancel.cancel(); }
+
+void ReconstructionWorker::loadModel(const QString &file, const QString &device)
+{
+    try {
+        torch::Device where = torch::kCPU;
+        if (device == QStringLiteral("cuda") || (device == QStringLiteral("auto") && torch::cuda::is_available())) {
+            if (!torch::cuda::is_available())
+                fail("device cuda", "no CUDA device is available (this LibTorch build or machine has none)");
+            where = torch::kCUDA;
+        }
+        d->reconstructor = std::make_unique<inference::Reconstructor>(file.toStdString(), where);
+        d->device = QString::fromStdString(where.str());
+        Q_EMIT modelLoaded(file, d->device);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+namespace {
+
+inference::ObservationFile readFile(const ReconstructionSettings &settings)
+{
+    inference::ObservationFileOptions read;
+    read.hdu = settings.hdu;
+    read.maskFile = settings.maskFile;
+    read.noiseFile = settings.noiseFile;
+    read.psfFile = settings.psfFile;
+    if (settings.psfFwhm > 0)
+        read.psfFwhm = settings.psfFwhm;
+    if (settings.pixelScale > 0)
+        read.pixelScale = settings.pixelScale;
+    return inference::readObservationFile(settings.file, read);
+}
+
+preprocess::PreprocessOptions preprocessOptions(const ReconstructionSettings &settings)
+{
+    preprocess::PreprocessOptions options;
+    options.sky = preprocess::parseSkyMethod(settings.sky);
+    options.centre = preprocess::parseCentreMethod(settings.centre);
+    if (options.centre == preprocess::CentreMethod::Manual)
+        options.manualCentre = preprocess::PixelPosition{settings.manualCentreX, settings.manualCentreY};
+    options.normalization = preprocess::parseNormalization(settings.normalization);
+    return options;
+}
+
+} // namespace
+
+void ReconstructionWorker::preview(const ReconstructionSettings &settings)
+{
+    try {
+        const auto file = readFile(settings);
+        const auto &o = file.observation;
+        auto options = preprocessOptions(settings);
+        if (d->reconstructor)
+            options.gridSize = d->reconstructor->gridSize();
+        const auto prepared = preprocess::prepare(o.image, o.pixelScale, o.noiseMap, options);
+        const auto data = prepared.cutout.data.to(torch::kFloat32).contiguous();
+        QStringList warnings;
+        for (const auto &w : prepared.warnings)
+            warnings << QString::fromStdString(w);
+        Q_EMIT previewReady(QVector<float>(data.data_ptr<float>(), data.data_ptr<float>() + data.numel()),
+                            static_cast<int>(data.size(0)), prepared.cutout.pixelScale, warnings);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
+{
+    d->cancel = CancelToken();
+    try {
+        if (!d->reconstructor)
+            fail("reconstruction", "no model is loaded");
+        const auto file = readFile(settings);
+        inference::ReconstructionOptions options;
+        options.iterations = settings.iterations;
+        options.refineRounds = settings.refineRounds;
+        options.preprocess = preprocessOptions(settings);
+
+        auto outcome = std::make_shared<ReconstructionOutcome>();
+        outcome->settings = settings;
+        outcome->device = d->device;
+        auto result = std::make_shared<inference::ReconstructionResult>(d->reconstructor->run(
+            file.observation, options,
+            [&](int iteration, const torch::Tensor &source) {
+                const auto values = source.to(torch::kFloat32).contiguous();
+                QVector<float> copy(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+                outcome->iterates.emplace_back(copy.begin(), copy.end());
+                Q_EMIT iterationFinished(iteration, settings.iterations, copy, static_cast<int>(source.size(0)));
+            },
+            d->cancel));
+        auto provenance = std::make_shared<inference::Provenance>();
+        provenance->inputFile = settings.file.string();
+        provenance->hdu = file.hdu;
+        provenance->modelFile = d->reconstructor->modelFile().string();
+        provenance->device = d->device.toStdString();
+        provenance->modelMetadata = d->reconstructor->modelMetadata();
+        provenance->iterations = settings.iterations;
+        provenance->refineRounds = settings.refineRounds;
+        provenance->wcs = file.wcs;
+        outcome->diagnostics = inference::makeDiagnostics(*result, inference::parametersJson(*result, *provenance));
+        outcome->cancelled = result->cancelled;
+        outcome->result = std::move(result);
+        outcome->provenance = std::move(provenance);
+        Q_EMIT finished(outcome);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void ReconstructionWorker::exportOutputs(const std::shared_ptr<const ReconstructionOutcome> &outcome,
+                                         const QString &folder)
+{
+    try {
+        if (!outcome || !outcome->result)
+            fail("export", "there is no reconstruction to export");
+        QStringList files;
+        for (const auto &f : inference::writeOutputs(*outcome->result, *outcome->provenance, folder.toStdString()))
+            files << QString::fromStdString(f.string());
+        Q_EMIT exported(files);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void ReconstructionWorker::analyseMass(const std::shared_ptr<const ReconstructionOutcome> &outcome, double zLens,
+                                       double zSource, const QString &cosmology, double H0, double Om0)
+{
+    try {
+        if (!outcome || !outcome->result)
+            fail("mass analysis", "there is no reconstruction to analyse");
+        auto updated = std::make_shared<ReconstructionOutcome>(*outcome);
+        auto provenance = std::make_shared<inference::Provenance>(*outcome->provenance);
+        if (zLens > 0) {
+            const auto universe = cosmology == QStringLiteral("custom") ? analysis::Cosmology::custom(H0, Om0)
+                                                                        : analysis::Cosmology::byName(cosmology.toStdString());
+            provenance->mass = analysis::massReport(updated->diagnostics.lens, universe, zLens, zSource,
+                                                    outcome->result->parameterSigma[nn::ThetaE].item<double>());
+        } else {
+            provenance->mass = nullptr;
+        }
+        updated->diagnostics.parameters = inference::parametersJson(*outcome->result, *provenance);
+        updated->provenance = std::move(provenance);
+        Q_EMIT massAnalysed(updated);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace astrorim::gui

@@ -1,0 +1,115 @@
+#pragma once
+// Runs reconstructions off the GUI thread. The worker lives on its own
+// QThread: it reads the FITS file, runs the Reconstructor (on CUDA when
+// there is one), reports the source after every iteration and hands back
+// the diagnostics; the GUI thread only draws. LibTorch stays in the .cpp.
+
+#include "common/progress.h"
+#include "inference/diagnostics.h"
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace astrorim::fits {
+class Wcs;
+}
+
+namespace astrorim::inference {
+struct ReconstructionResult;
+struct Provenance;
+}
+
+namespace astrorim::gui {
+
+/// What the user chose for one reconstruction.
+struct ReconstructionSettings
+{
+    std::filesystem::path file;
+    std::string hdu;                    ///< empty: the default image HDU
+    std::filesystem::path maskFile, noiseFile, psfFile;
+    double psfFwhm = 0;                 ///< arcsec; 0: from the file
+    double pixelScale = 0;              ///< arcsec; 0: from the header
+    std::string sky = "edge-median";    ///< preprocess::parseSkyMethod names
+    std::string centre = "image-centre";
+    double manualCentreX = 0, manualCentreY = 0; ///< input pixels (0-based), for centre "manual"
+    std::string normalization = "robust";
+    int iterations = 6;
+    int refineRounds = 0;
+};
+
+/// A finished reconstruction, shared read-only between threads.
+struct ReconstructionOutcome
+{
+    ReconstructionSettings settings;
+    std::shared_ptr<const inference::ReconstructionResult> result; ///< for the FITS exports
+    std::shared_ptr<const inference::Provenance> provenance;
+    QString device; ///< where it ran: "cpu" or "cuda"
+    inference::Diagnostics diagnostics;  ///< maps, lens panels and the exported parameters
+    std::vector<std::vector<float>> iterates; ///< the source after each iteration, FITS order
+    bool cancelled = false;
+};
+
+class ReconstructionWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ReconstructionWorker(QObject *parent = nullptr);
+    ~ReconstructionWorker() override;
+
+    /// Thread-safe: stops the running reconstruction after its current iteration.
+    void cancel();
+
+public Q_SLOTS:
+    /// Reads the image HDU `hdu` of `file` (empty: the default) for display;
+    /// emits opened or failed.
+    void inspect(const QString &file, const QString &hdu);
+    /// Preprocesses the file as a reconstruction would (sky, centre, cutout,
+    /// normalization) and emits previewReady with the model's input.
+    void preview(const astrorim::gui::ReconstructionSettings &settings);
+    /// Loads a model onto `device` ("auto", "cpu" or "cuda"). Emits
+    /// modelLoaded or failed.
+    void loadModel(const QString &file, const QString &device);
+    /// Reconstructs; emits iterationFinished after each iteration, then
+    /// finished (also when cancelled) or failed.
+    void reconstruct(const astrorim::gui::ReconstructionSettings &settings);
+    /// Writes the FITS maps and the parameters JSON of `outcome` into
+    /// `folder` (the files reconstruct writes); emits exported or failed.
+    void exportOutputs(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
+                       const QString &folder);
+    /// Redoes the mass analysis at new redshifts or another cosmology
+    /// ("planck18", …, or "custom" with H0 and Om0); zLens ≤ 0 clears it.
+    /// Emits finished with the updated outcome, or failed.
+    void analyseMass(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome, double zLens,
+                     double zSource, const QString &cosmology, double H0, double Om0);
+
+Q_SIGNALS:
+    /// `pixels` is [height × width], FITS order; `wcs` may be null; `hdus`
+    /// are the file's image HDUs to choose from.
+    void opened(const QString &file, const QString &hdu, const QStringList &hdus, const QVector<float> &pixels,
+                int width, int height, double pixelScale, const std::shared_ptr<const astrorim::fits::Wcs> &wcs);
+    /// The preprocessed cutout [size × size] (FITS order) in normalized units, and any warnings.
+    void previewReady(const QVector<float> &pixels, int size, double pixelScale, const QStringList &warnings);
+    void modelLoaded(const QString &file, const QString &device);
+    void iterationFinished(int iteration, int total, const QVector<float> &source, int size);
+    void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
+    void exported(const QStringList &files);
+    void massAnalysed(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
+    void failed(const QString &message);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace astrorim::gui
+
+Q_DECLARE_METATYPE(astrorim::gui::ReconstructionSettings)
+Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::gui::ReconstructionOutcome>)
+Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::fits::Wcs>)

@@ -1,0 +1,818 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ColourMap</name>
+    <message>
+        <location filename="../widgets/colour_maps.cpp" line="54"/>
+        <source>Grey</source>
+        <translation>Grau</translation>
+    </message>
+    <message>
+        <location filename="../widgets/colour_maps.cpp" line="54"/>
+        <source>Heat</source>
+        <translation>Hitze</translation>
+    </message>
+    <message>
+        <location filename="../widgets/colour_maps.cpp" line="55"/>
+        <source>Viridis</source>
+        <translation>Viridis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/colour_maps.cpp" line="56"/>
+        <source>Diverging (zero-centred)</source>
+        <translation>Divergierend (um null zentriert)</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="34"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="56"/>
+        <source>x [arcsec]</source>
+        <translation>x [Bogensekunden]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="57"/>
+        <source>y [arcsec]</source>
+        <translation>y [Bogensekunden]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="142"/>
+        <source>θ_E = %1″ (mean κ = 1)</source>
+        <translation>θ_E = %1″ (mittleres κ = 1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="143"/>
+        <source>θ_E = %1″ (SIE parameter; κ̄ &lt; 1)</source>
+        <translation>θ_E = %1″ (SIE-Parameter; κ̄ &lt; 1)</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::MainWindow</name>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="64"/>
+        <location filename="../app/gui/main_window.cpp" line="395"/>
+        <location filename="../app/gui/main_window.cpp" line="545"/>
+        <source>AstroRIM</source>
+        <translation>AstroRIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="86"/>
+        <source>Model %1 on %2</source>
+        <translation>Modell %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="87"/>
+        <source>Loaded model %1</source>
+        <translation>Modell %1 geladen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="92"/>
+        <source>Wrote %1 files</source>
+        <translation>%1 Dateien geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="133"/>
+        <source>%1  x %2  y %3  value %4</source>
+        <translation>%1  x %2  y %3  Wert %4</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="138"/>
+        <source>Observation</source>
+        <translation>Beobachtung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="139"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="140"/>
+        <source>Forward model</source>
+        <translation>Vorwärtsmodell</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="141"/>
+        <source>Residual</source>
+        <translation>Residuum</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="142"/>
+        <source>χ²</source>
+        <translation>χ²</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="160"/>
+        <source>Image HDU</source>
+        <translation>Bild-HDU</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="162"/>
+        <source>Border median</source>
+        <translation>Median des Randes</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="163"/>
+        <source>σ-clipped median</source>
+        <translation>σ-beschnittener Median</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="164"/>
+        <source>None (sky-subtracted)</source>
+        <translation>Keiner (Himmel abgezogen)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="165"/>
+        <source>Sky</source>
+        <translation>Himmel</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="167"/>
+        <source>Image centre</source>
+        <translation>Bildmitte</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="168"/>
+        <source>Light centroid</source>
+        <translation>Lichtschwerpunkt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="169"/>
+        <source>Brightest peak</source>
+        <translation>Hellstes Maximum</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="170"/>
+        <source>Lens centre</source>
+        <translation>Linsenzentrum</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="172"/>
+        <source>Robust (median/MAD)</source>
+        <translation>Robust (Median/MAD)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="173"/>
+        <source>Min–max</source>
+        <translation>Min–Max</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="174"/>
+        <source>Percentile 1–99</source>
+        <translation>Perzentile 1–99</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="175"/>
+        <source>Normalization</source>
+        <translation>Normierung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="180"/>
+        <source>from the file</source>
+        <translation>aus der Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="181"/>
+        <source>PSF FWHM</source>
+        <translation>PSF-Halbwertsbreite</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="195"/>
+        <source>RIM iterations</source>
+        <translation>RIM-Iterationen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="197"/>
+        <source>Reconstruct</source>
+        <translation>Rekonstruieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="221"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="227"/>
+        <source>z lens</source>
+        <translation>z Linse</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="228"/>
+        <source>z source</source>
+        <translation>z Quelle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="229"/>
+        <source>Cosmology</source>
+        <translation>Kosmologie</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="231"/>
+        <source>Reconstruction</source>
+        <translation>Rekonstruktion</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="237"/>
+        <source>Mass diagnostics</source>
+        <translation>Massendiagnose</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="245"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="246"/>
+        <source>&amp;Open FITS…</source>
+        <translation>FITS ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="247"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="249"/>
+        <source>Load &amp;Model…</source>
+        <translation>&amp;Modell laden…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="251"/>
+        <source>&amp;Export Outputs…</source>
+        <translation>Ergebnisse &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="251"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="252"/>
+        <source>Export &amp;Diagnostics (PNG/PDF)…</source>
+        <translation>&amp;Diagnose exportieren (PNG/PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="253"/>
+        <source>&amp;Copy Parameters JSON</source>
+        <translation>Parameter-JSON &amp;kopieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="253"/>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="255"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="257"/>
+        <source>&amp;Reconstruct</source>
+        <translation>&amp;Rekonstruktion</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="258"/>
+        <source>&amp;Run</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="259"/>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="261"/>
+        <source>&amp;Tools</source>
+        <translation>&amp;Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="262"/>
+        <source>&amp;Simulate Training Set…</source>
+        <translation>Trainingsdaten &amp;simulieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="269"/>
+        <source>&amp;Train Model…</source>
+        <translation>Modell &amp;trainieren…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="280"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="283"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="289"/>
+        <source>The language changes when AstroRIM starts again</source>
+        <translation>Die Sprache wechselt beim nächsten Start von AstroRIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="295"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="296"/>
+        <source>&amp;About AstroRIM</source>
+        <translation>&amp;Über AstroRIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="297"/>
+        <source>About AstroRIM</source>
+        <translation>Über AstroRIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="298"/>
+        <source>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Reconstructs the unlensed sources of strong gravitational lenses with a Recurrent Inference Machine through a differentiable lensing operator, and analyses the lens mass.&lt;/p&gt;&lt;p&gt;Worst event-loop stall so far: %2 ms.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Rekonstruiert die ungelinsten Quellen starker Gravitationslinsen mit einer Recurrent Inference Machine durch einen differenzierbaren Linsenoperator und analysiert die Linsenmasse.&lt;/p&gt;&lt;p&gt;Längste Blockade der Ereignisschleife bisher: %2 ms.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="309"/>
+        <source>Opening %1…</source>
+        <translation>Öffne %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="330"/>
+        <source>AstroRIM — %1 [%2]</source>
+        <translation>AstroRIM — %1 [%2]</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="332"/>
+        <source>Opened %1, HDU %2</source>
+        <translation>%1 geöffnet, HDU %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="355"/>
+        <source>Open a FITS file first</source>
+        <translation>Zuerst eine FITS-Datei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="361"/>
+        <source>Reconstructing %1…</source>
+        <translation>Rekonstruiere %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="371"/>
+        <location filename="../app/gui/main_window.cpp" line="429"/>
+        <source>Source, iteration %1 of %2</source>
+        <translation>Quelle, Iteration %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="381"/>
+        <source>Cancelled after %1 iterations</source>
+        <translation>Nach %1 Iterationen abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="382"/>
+        <source>Reconstructed in %1 iterations on %2</source>
+        <translation>In %1 Iterationen auf %2 rekonstruiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="449"/>
+        <source>Open a FITS image</source>
+        <translation>FITS-Bild öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="450"/>
+        <source>FITS images (*.fits *.fit *.fits.gz *.fits.fz *.fz);;All files (*)</source>
+        <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fits.fz *.fz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="457"/>
+        <source>Load a trained model</source>
+        <translation>Trainiertes Modell laden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="458"/>
+        <source>Models (*.safetensors)</source>
+        <translation>Modelle (*.safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="466"/>
+        <location filename="../app/gui/main_window.cpp" line="475"/>
+        <location filename="../app/gui/main_window.cpp" line="489"/>
+        <source>Reconstruct a lens before exporting</source>
+        <translation>Vor dem Export eine Linse rekonstruieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="467"/>
+        <source>Export into folder</source>
+        <translation>In Ordner exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="491"/>
+        <source>Export diagnostics</source>
+        <translation>Diagnose exportieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="494"/>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="499"/>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="510"/>
+        <source>Parameters JSON copied to the clipboard</source>
+        <translation>Parameter-JSON in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="545"/>
+        <source>The reconstruction has not been exported. Quit anyway?</source>
+        <translation>Die Rekonstruktion wurde nicht exportiert. Trotzdem beenden?</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::SimulationDialog</name>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="29"/>
+        <source>Simulate a training set</source>
+        <translation>Trainingsdaten simulieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="35"/>
+        <source>Preset</source>
+        <translation>Voreinstellung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="40"/>
+        <source>Pairs</source>
+        <translation>Paare</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="45"/>
+        <source>Seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="48"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="51"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="53"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="60"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="65"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="67"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="97"/>
+        <source>Choose an output folder.</source>
+        <translation>Einen Ausgabeordner wählen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="108"/>
+        <source>Simulating…</source>
+        <translation>Simuliere…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/simulation_dialog.cpp" line="150"/>
+        <source>Wrote %1 of %2 pairs to %3</source>
+        <translation>%1 von %2 Paaren nach %3 geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::TrainingDialog</name>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="52"/>
+        <source>Train a model</source>
+        <translation>Modell trainieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="56"/>
+        <source>Lenses simulated on the fly (all presets)</source>
+        <translation>Laufend simulierte Linsen (alle Voreinstellungen)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="57"/>
+        <source>A folder of simulated FITS pairs</source>
+        <translation>Ein Ordner simulierter FITS-Paare</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="58"/>
+        <source>Training data</source>
+        <translation>Trainingsdaten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="61"/>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="64"/>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="69"/>
+        <source>Optimizer steps</source>
+        <translation>Optimiererschritte</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="73"/>
+        <source>Batch size</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="77"/>
+        <source>RIM iterations</source>
+        <translation>RIM-Iterationen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="87"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="88"/>
+        <source>Final learning rate</source>
+        <translation>End-Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="91"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="92"/>
+        <source>Resume from the output folder&apos;s checkpoint</source>
+        <translation>Vom Checkpoint im Ausgabeordner fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="99"/>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="101"/>
+        <source>validation SSIM</source>
+        <translation>Validierungs-SSIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="104"/>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="105"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="109"/>
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="116"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="118"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="121"/>
+        <source>Use this model</source>
+        <translation>Dieses Modell verwenden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="156"/>
+        <source>Choose an output folder (and a dataset folder to train on one).</source>
+        <translation>Einen Ausgabeordner wählen (und einen Datensatzordner, um darauf zu trainieren).</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="175"/>
+        <source>Training…</source>
+        <translation>Trainiere…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="218"/>
+        <source>Step %1: loss %2, validation SSIM %3</source>
+        <translation>Schritt %1: Verlust %2, Validierungs-SSIM %3</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="219"/>
+        <source>Step %1: loss %2</source>
+        <translation>Schritt %1: Verlust %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="236"/>
+        <source>Cancelled at step %1; resume continues from the last checkpoint</source>
+        <translation>Bei Schritt %1 abgebrochen; Fortsetzen beginnt am letzten Checkpoint</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/training_dialog.cpp" line="237"/>
+        <source>Finished %1 steps; the model is in %2</source>
+        <translation>%1 Schritte fertig; das Modell liegt in %2</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::widgets::DiagnosticFigure</name>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <source>Quantity</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <source>±1σ</source>
+        <translation>±1σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <source>Unit / note</source>
+        <translation>Einheit / Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="210"/>
+        <source>%1 — %2, reduced χ² %3, RMS residual %4 of the peak</source>
+        <translation>%1 — %2, reduziertes χ² %3, RMS-Residuum %4 des Maximums</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="246"/>
+        <source>observation (asinh)</source>
+        <translation>Beobachtung (asinh)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="247"/>
+        <source>forward model (same scale)</source>
+        <translation>Vorwärtsmodell (gleiche Skala)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="248"/>
+        <source>residual, ±%1</source>
+        <translation>Residuum, ±%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="250"/>
+        <source>χ² per pixel, 0–%1</source>
+        <translation>χ² pro Pixel, 0–%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="253"/>
+        <source>Forward-model check</source>
+        <translation>Prüfung des Vorwärtsmodells</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="288"/>
+        <source>log₁₀ κ</source>
+        <translation>log₁₀ κ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="300"/>
+        <source>Convergence κ, critical curves (red), θ_E (dashed)</source>
+        <translation>Konvergenz κ, kritische Kurven (rot), θ_E (gestrichelt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="332"/>
+        <source>κ in annuli</source>
+        <translation>κ in Ringen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="334"/>
+        <source>mean κ inside r</source>
+        <translation>mittleres κ innerhalb r</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="340"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="405"/>
+        <source>r [arcsec]</source>
+        <translation>r [Bogensekunden]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="341"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="380"/>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="350"/>
+        <source>Radial κ profile (κ = 1 dotted)</source>
+        <translation>Radiales κ-Profil (κ = 1 gepunktet)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="369"/>
+        <source>κ(φ)</source>
+        <translation>κ(φ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="379"/>
+        <source>φ [deg, counter-clockwise from +x]</source>
+        <translation>φ [Grad, gegen den Uhrzeigersinn ab +x]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="381"/>
+        <source>κ around θ_E = %1″ (mean %2, dotted)</source>
+        <translation>κ auf dem Kreis θ_E = %1″ (Mittel %2, gepunktet)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="399"/>
+        <source>M(&lt;r)</source>
+        <translation>M(&lt;r)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="407"/>
+        <source>M(&lt;r) [M☉]</source>
+        <translation>M(&lt;r) [M☉]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="411"/>
+        <source>∫κ dA [arcsec²] (redshifts unknown)</source>
+        <translation>∫κ dA [Bogensekunden²] (Rotverschiebungen unbekannt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="422"/>
+        <source>  M_E = %1 M☉</source>
+        <translation>  M_E = %1 M☉</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="423"/>
+        <source>  π θ_E² = %1 arcsec²</source>
+        <translation>  π θ_E² = %1 Bogensekunden²</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="426"/>
+        <source>Enclosed mass, Einstein mass (red)</source>
+        <translation>Eingeschlossene Masse, Einstein-Masse (rot)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="427"/>
+        <source>Enclosed convergence (give redshifts for masses)</source>
+        <translation>Eingeschlossene Konvergenz (für Massen Rotverschiebungen angeben)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/diagnostic_figure.cpp" line="496"/>
+        <source>AstroRIM diagnostics: %1</source>
+        <translation>AstroRIM-Diagnose: %1</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/gui/main.cpp" line="21"/>
+        <source>Reconstructs strongly lensed sources with a Recurrent Inference Machine.</source>
+        <translation>Rekonstruiert stark gelinste Quellen mit einer Recurrent Inference Machine.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="25"/>
+        <source>FITS image to open</source>
+        <translation>Zu öffnendes FITS-Bild</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="26"/>
+        <source>model weights</source>
+        <translation>Modellgewichte</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="29"/>
+        <source>reconstruct the file once it is open</source>
+        <translation>die Datei nach dem Öffnen rekonstruieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="31"/>
+        <source>interface language (en, de)</source>
+        <translation>Sprache der Oberfläche (en, de)</translation>
+    </message>
+</context>
+</TS>
