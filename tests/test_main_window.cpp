@@ -73,6 +73,8 @@ void TestMainWindow::reconstructsScrubsReRunsAndExports()
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeout);
     QCOMPARE(static_cast<int>(window.outcome()->iterates.size()), 8);
 
+    qInfo("worst event-loop stall during two reconstructions: %.1f ms", window.eventLoopMonitor().worstStallMs());
+
     QTemporaryDir dir;
     window.exportTo(dir.path());
     const QString json = dir.path() + QStringLiteral("/sample_lens_parameters.json");
@@ -83,7 +85,7 @@ void TestMainWindow::reconstructsScrubsReRunsAndExports()
     QCOMPARE(parameters["lens_model_list"][0].get<std::string>(), std::string("SIE"));
     QVERIFY(parameters["kwargs_lens"][0]["theta_E"].get<double>() > 0);
     QCOMPARE(parameters["provenance"]["iterations"].get<int>(), 8);
-    qInfo("worst event-loop stall during two reconstructions and an export: %.1f ms",
+    qInfo("worst event-loop stall including the export (the PNG is drawn on the GUI thread): %.1f ms",
           window.eventLoopMonitor().worstStallMs());
 }
 

@@ -128,7 +128,7 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_worker->cancel();
+    m_cancel.cancel();
     m_thread.quit();
     m_thread.wait();
 }
@@ -221,7 +221,7 @@ void MainWindow::buildDocks()
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
     m_cancelButton->setEnabled(false);
     connect(m_runButton, &QPushButton::clicked, this, &MainWindow::reconstruct);
-    connect(m_cancelButton, &QPushButton::clicked, this, [this] { m_worker->cancel(); });
+    connect(m_cancelButton, &QPushButton::clicked, this, [this] { m_cancel.cancel(); });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_cancelButton);
@@ -277,7 +277,7 @@ void MainWindow::buildMenus()
 
     auto *run = menuBar()->addMenu(tr("&Reconstruct"));
     run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::reconstruct);
-    run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { m_worker->cancel(); });
+    run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { m_cancel.cancel(); });
 
     auto *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Simulate Training Set…"), this, [this] {
@@ -388,7 +388,10 @@ void MainWindow::reconstruct()
     m_progress->setRange(0, m_slider->value());
     m_progress->setValue(0);
     statusBar()->showMessage(tr("Reconstructing %1…").arg(QFileInfo(m_file).fileName()));
-    Q_EMIT requestReconstruction(settings());
+    m_cancel = CancelToken();
+    auto request = settings();
+    request.cancel = m_cancel;
+    Q_EMIT requestReconstruction(request);
 }
 
 void MainWindow::onIteration(int iteration, int total, const QVector<float> &source, int size)

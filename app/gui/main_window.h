@@ -95,6 +95,7 @@ private:
     [[nodiscard]] ReconstructionSettings settings() const;
 
     QThread m_thread;
+    CancelToken m_cancel; ///< of the running reconstruction
     ReconstructionWorker *m_worker = nullptr;
     EventLoopMonitor *m_monitor = nullptr;
     std::shared_ptr<const ReconstructionOutcome> m_outcome;

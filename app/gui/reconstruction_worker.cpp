@@ -22,7 +22,6 @@ struct ReconstructionWorker::Private
 {
     std::unique_ptr<inference::Reconstructor> reconstructor;
     QString device;
-    CancelToken cancel;
 };
 
 ReconstructionWorker::ReconstructionWorker(QObject *parent)
@@ -55,8 +54,6 @@ void ReconstructionWorker::inspect(const QString &file, const QString &hdu)
 }
 
 ReconstructionWorker::~ReconstructionWorker() = default;
-
-void ReconstructionWorker::cancel() { d->cancel.cancel(); }
 
 void ReconstructionWorker::loadModel(const QString &file, const QString &device)
 {
@@ -126,7 +123,6 @@ void ReconstructionWorker::preview(const ReconstructionSettings &settings)
 
 void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
 {
-    d->cancel = CancelToken();
     try {
         if (!d->reconstructor)
             fail("reconstruction", "no model is loaded");
@@ -147,7 +143,7 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
                 outcome->iterates.emplace_back(copy.begin(), copy.end());
                 Q_EMIT iterationFinished(iteration, settings.iterations, copy, static_cast<int>(source.size(0)));
             },
-            d->cancel));
+            settings.cancel));
         auto provenance = std::make_shared<inference::Provenance>();
         provenance->inputFile = settings.file.string();
         provenance->hdu = file.hdu;

@@ -41,6 +41,9 @@ struct ReconstructionSettings
     std::string normalization = "robust";
     int iterations = 6;
     int refineRounds = 0;
+    /// Cancels this run; the GUI keeps a copy (a fresh token per run, made
+    /// on the GUI thread, so a cancel before the worker starts still counts).
+    CancelToken cancel;
 };
 
 /// A finished reconstruction, shared read-only between threads.
@@ -62,9 +65,6 @@ class ReconstructionWorker : public QObject
 public:
     explicit ReconstructionWorker(QObject *parent = nullptr);
     ~ReconstructionWorker() override;
-
-    /// Thread-safe: stops the running reconstruction after its current iteration.
-    void cancel();
 
 public Q_SLOTS:
     /// Reads the image HDU `hdu` of `file` (empty: the default) for display;
