@@ -32,22 +32,22 @@
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="56"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="65"/>
         <source>x [arcsec]</source>
         <translation>x [Bogensekunden]</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="57"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="66"/>
         <source>y [arcsec]</source>
         <translation>y [Bogensekunden]</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="142"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="151"/>
         <source>θ_E = %1″ (mean κ = 1)</source>
         <translation>θ_E = %1″ (mittleres κ = 1)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="143"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="152"/>
         <source>θ_E = %1″ (SIE parameter; κ̄ &lt; 1)</source>
         <translation>θ_E = %1″ (SIE-Parameter; κ̄ &lt; 1)</translation>
     </message>
@@ -55,387 +55,392 @@
 <context>
     <name>astrorim::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="64"/>
-        <location filename="../app/gui/main_window.cpp" line="395"/>
-        <location filename="../app/gui/main_window.cpp" line="545"/>
+        <location filename="../app/gui/main_window.cpp" line="63"/>
+        <location filename="../app/gui/main_window.cpp" line="426"/>
+        <location filename="../app/gui/main_window.cpp" line="586"/>
         <source>AstroRIM</source>
         <translation>AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="86"/>
+        <location filename="../app/gui/main_window.cpp" line="99"/>
         <source>Model %1 on %2</source>
         <translation>Modell %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="87"/>
+        <location filename="../app/gui/main_window.cpp" line="100"/>
         <source>Loaded model %1</source>
         <translation>Modell %1 geladen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="92"/>
+        <location filename="../app/gui/main_window.cpp" line="105"/>
         <source>Wrote %1 files</source>
         <translation>%1 Dateien geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="133"/>
+        <location filename="../app/gui/main_window.cpp" line="146"/>
         <source>%1  x %2  y %3  value %4</source>
         <translation>%1  x %2  y %3  Wert %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="138"/>
+        <location filename="../app/gui/main_window.cpp" line="151"/>
         <source>Observation</source>
         <translation>Beobachtung</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="139"/>
+        <location filename="../app/gui/main_window.cpp" line="152"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="140"/>
+        <location filename="../app/gui/main_window.cpp" line="153"/>
         <source>Forward model</source>
         <translation>Vorwärtsmodell</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="141"/>
+        <location filename="../app/gui/main_window.cpp" line="154"/>
         <source>Residual</source>
         <translation>Residuum</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="142"/>
+        <location filename="../app/gui/main_window.cpp" line="155"/>
         <source>χ²</source>
         <translation>χ²</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="160"/>
+        <location filename="../app/gui/main_window.cpp" line="156"/>
+        <source>Model input (preprocessed)</source>
+        <translation>Modelleingabe (vorverarbeitet)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="174"/>
         <source>Image HDU</source>
         <translation>Bild-HDU</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="162"/>
+        <location filename="../app/gui/main_window.cpp" line="176"/>
         <source>Border median</source>
         <translation>Median des Randes</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="163"/>
+        <location filename="../app/gui/main_window.cpp" line="177"/>
         <source>σ-clipped median</source>
         <translation>σ-beschnittener Median</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="164"/>
+        <location filename="../app/gui/main_window.cpp" line="178"/>
         <source>None (sky-subtracted)</source>
         <translation>Keiner (Himmel abgezogen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="165"/>
+        <location filename="../app/gui/main_window.cpp" line="179"/>
         <source>Sky</source>
         <translation>Himmel</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="167"/>
+        <location filename="../app/gui/main_window.cpp" line="181"/>
         <source>Image centre</source>
         <translation>Bildmitte</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="168"/>
+        <location filename="../app/gui/main_window.cpp" line="182"/>
         <source>Light centroid</source>
         <translation>Lichtschwerpunkt</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="169"/>
+        <location filename="../app/gui/main_window.cpp" line="183"/>
         <source>Brightest peak</source>
         <translation>Hellstes Maximum</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="170"/>
+        <location filename="../app/gui/main_window.cpp" line="184"/>
         <source>Lens centre</source>
         <translation>Linsenzentrum</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="172"/>
+        <location filename="../app/gui/main_window.cpp" line="186"/>
         <source>Robust (median/MAD)</source>
         <translation>Robust (Median/MAD)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="173"/>
+        <location filename="../app/gui/main_window.cpp" line="187"/>
         <source>Min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="174"/>
+        <location filename="../app/gui/main_window.cpp" line="188"/>
         <source>Percentile 1–99</source>
         <translation>Perzentile 1–99</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="175"/>
+        <location filename="../app/gui/main_window.cpp" line="189"/>
         <source>Normalization</source>
         <translation>Normierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="180"/>
+        <location filename="../app/gui/main_window.cpp" line="194"/>
         <source>from the file</source>
         <translation>aus der Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="181"/>
+        <location filename="../app/gui/main_window.cpp" line="195"/>
         <source>PSF FWHM</source>
         <translation>PSF-Halbwertsbreite</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="195"/>
+        <location filename="../app/gui/main_window.cpp" line="216"/>
         <source>RIM iterations</source>
         <translation>RIM-Iterationen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="197"/>
+        <location filename="../app/gui/main_window.cpp" line="218"/>
         <source>Reconstruct</source>
         <translation>Rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <location filename="../app/gui/main_window.cpp" line="220"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="221"/>
+        <location filename="../app/gui/main_window.cpp" line="242"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="227"/>
+        <location filename="../app/gui/main_window.cpp" line="248"/>
         <source>z lens</source>
         <translation>z Linse</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="228"/>
+        <location filename="../app/gui/main_window.cpp" line="249"/>
         <source>z source</source>
         <translation>z Quelle</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="229"/>
+        <location filename="../app/gui/main_window.cpp" line="250"/>
         <source>Cosmology</source>
         <translation>Kosmologie</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="231"/>
+        <location filename="../app/gui/main_window.cpp" line="252"/>
         <source>Reconstruction</source>
         <translation>Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="237"/>
+        <location filename="../app/gui/main_window.cpp" line="258"/>
         <source>Mass diagnostics</source>
         <translation>Massendiagnose</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="245"/>
+        <location filename="../app/gui/main_window.cpp" line="266"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="246"/>
+        <location filename="../app/gui/main_window.cpp" line="267"/>
         <source>&amp;Open FITS…</source>
         <translation>FITS ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="247"/>
+        <location filename="../app/gui/main_window.cpp" line="268"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="249"/>
+        <location filename="../app/gui/main_window.cpp" line="270"/>
         <source>Load &amp;Model…</source>
         <translation>&amp;Modell laden…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="251"/>
+        <location filename="../app/gui/main_window.cpp" line="272"/>
         <source>&amp;Export Outputs…</source>
         <translation>Ergebnisse &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="251"/>
+        <location filename="../app/gui/main_window.cpp" line="272"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="252"/>
+        <location filename="../app/gui/main_window.cpp" line="273"/>
         <source>Export &amp;Diagnostics (PNG/PDF)…</source>
         <translation>&amp;Diagnose exportieren (PNG/PDF)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="253"/>
+        <location filename="../app/gui/main_window.cpp" line="274"/>
         <source>&amp;Copy Parameters JSON</source>
         <translation>Parameter-JSON &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="253"/>
+        <location filename="../app/gui/main_window.cpp" line="274"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="255"/>
+        <location filename="../app/gui/main_window.cpp" line="276"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="257"/>
+        <location filename="../app/gui/main_window.cpp" line="278"/>
         <source>&amp;Reconstruct</source>
         <translation>&amp;Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="258"/>
+        <location filename="../app/gui/main_window.cpp" line="279"/>
         <source>&amp;Run</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="259"/>
+        <location filename="../app/gui/main_window.cpp" line="280"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="261"/>
+        <location filename="../app/gui/main_window.cpp" line="282"/>
         <source>&amp;Tools</source>
         <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="262"/>
+        <location filename="../app/gui/main_window.cpp" line="283"/>
         <source>&amp;Simulate Training Set…</source>
         <translation>Trainingsdaten &amp;simulieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="269"/>
+        <location filename="../app/gui/main_window.cpp" line="290"/>
         <source>&amp;Train Model…</source>
         <translation>Modell &amp;trainieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="280"/>
+        <location filename="../app/gui/main_window.cpp" line="301"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="283"/>
+        <location filename="../app/gui/main_window.cpp" line="304"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="289"/>
+        <location filename="../app/gui/main_window.cpp" line="310"/>
         <source>The language changes when AstroRIM starts again</source>
         <translation>Die Sprache wechselt beim nächsten Start von AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="295"/>
+        <location filename="../app/gui/main_window.cpp" line="316"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="296"/>
+        <location filename="../app/gui/main_window.cpp" line="317"/>
         <source>&amp;About AstroRIM</source>
         <translation>&amp;Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="297"/>
+        <location filename="../app/gui/main_window.cpp" line="318"/>
         <source>About AstroRIM</source>
         <translation>Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="298"/>
+        <location filename="../app/gui/main_window.cpp" line="319"/>
         <source>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Reconstructs the unlensed sources of strong gravitational lenses with a Recurrent Inference Machine through a differentiable lensing operator, and analyses the lens mass.&lt;/p&gt;&lt;p&gt;Worst event-loop stall so far: %2 ms.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Rekonstruiert die ungelinsten Quellen starker Gravitationslinsen mit einer Recurrent Inference Machine durch einen differenzierbaren Linsenoperator und analysiert die Linsenmasse.&lt;/p&gt;&lt;p&gt;Längste Blockade der Ereignisschleife bisher: %2 ms.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="309"/>
+        <location filename="../app/gui/main_window.cpp" line="330"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="330"/>
+        <location filename="../app/gui/main_window.cpp" line="353"/>
         <source>AstroRIM — %1 [%2]</source>
         <translation>AstroRIM — %1 [%2]</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="332"/>
+        <location filename="../app/gui/main_window.cpp" line="355"/>
         <source>Opened %1, HDU %2</source>
         <translation>%1 geöffnet, HDU %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="355"/>
+        <location filename="../app/gui/main_window.cpp" line="384"/>
         <source>Open a FITS file first</source>
         <translation>Zuerst eine FITS-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="361"/>
+        <location filename="../app/gui/main_window.cpp" line="390"/>
         <source>Reconstructing %1…</source>
         <translation>Rekonstruiere %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="371"/>
-        <location filename="../app/gui/main_window.cpp" line="429"/>
+        <location filename="../app/gui/main_window.cpp" line="402"/>
+        <location filename="../app/gui/main_window.cpp" line="470"/>
         <source>Source, iteration %1 of %2</source>
         <translation>Quelle, Iteration %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="381"/>
+        <location filename="../app/gui/main_window.cpp" line="412"/>
         <source>Cancelled after %1 iterations</source>
         <translation>Nach %1 Iterationen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="382"/>
+        <location filename="../app/gui/main_window.cpp" line="413"/>
         <source>Reconstructed in %1 iterations on %2</source>
         <translation>In %1 Iterationen auf %2 rekonstruiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="449"/>
+        <location filename="../app/gui/main_window.cpp" line="490"/>
         <source>Open a FITS image</source>
         <translation>FITS-Bild öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="450"/>
+        <location filename="../app/gui/main_window.cpp" line="491"/>
         <source>FITS images (*.fits *.fit *.fits.gz *.fits.fz *.fz);;All files (*)</source>
         <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fits.fz *.fz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="457"/>
+        <location filename="../app/gui/main_window.cpp" line="498"/>
         <source>Load a trained model</source>
         <translation>Trainiertes Modell laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="458"/>
+        <location filename="../app/gui/main_window.cpp" line="499"/>
         <source>Models (*.safetensors)</source>
         <translation>Modelle (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="466"/>
-        <location filename="../app/gui/main_window.cpp" line="475"/>
-        <location filename="../app/gui/main_window.cpp" line="489"/>
+        <location filename="../app/gui/main_window.cpp" line="507"/>
+        <location filename="../app/gui/main_window.cpp" line="516"/>
+        <location filename="../app/gui/main_window.cpp" line="530"/>
         <source>Reconstruct a lens before exporting</source>
         <translation>Vor dem Export eine Linse rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="467"/>
+        <location filename="../app/gui/main_window.cpp" line="508"/>
         <source>Export into folder</source>
         <translation>In Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491"/>
+        <location filename="../app/gui/main_window.cpp" line="532"/>
         <source>Export diagnostics</source>
         <translation>Diagnose exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="494"/>
+        <location filename="../app/gui/main_window.cpp" line="535"/>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="499"/>
+        <location filename="../app/gui/main_window.cpp" line="540"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="510"/>
+        <location filename="../app/gui/main_window.cpp" line="551"/>
         <source>Parameters JSON copied to the clipboard</source>
         <translation>Parameter-JSON in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="545"/>
+        <location filename="../app/gui/main_window.cpp" line="586"/>
         <source>The reconstruction has not been exported. Quit anyway?</source>
         <translation>Die Rekonstruktion wurde nicht exportiert. Trotzdem beenden?</translation>
     </message>
@@ -645,104 +650,104 @@
 <context>
     <name>astrorim::widgets::DiagnosticFigure</name>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="183"/>
         <source>Quantity</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="183"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="183"/>
         <source>±1σ</source>
         <translation>±1σ</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="174"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="183"/>
         <source>Unit / note</source>
         <translation>Einheit / Hinweis</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="210"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="219"/>
         <source>%1 — %2, reduced χ² %3, RMS residual %4 of the peak</source>
         <translation>%1 — %2, reduziertes χ² %3, RMS-Residuum %4 des Maximums</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="246"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="255"/>
         <source>observation (asinh)</source>
         <translation>Beobachtung (asinh)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="247"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="256"/>
         <source>forward model (same scale)</source>
         <translation>Vorwärtsmodell (gleiche Skala)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="248"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="257"/>
         <source>residual, ±%1</source>
         <translation>Residuum, ±%1</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="250"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="259"/>
         <source>χ² per pixel, 0–%1</source>
         <translation>χ² pro Pixel, 0–%1</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="253"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="262"/>
         <source>Forward-model check</source>
         <translation>Prüfung des Vorwärtsmodells</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="288"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="297"/>
         <source>log₁₀ κ</source>
         <translation>log₁₀ κ</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="300"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="309"/>
         <source>Convergence κ, critical curves (red), θ_E (dashed)</source>
         <translation>Konvergenz κ, kritische Kurven (rot), θ_E (gestrichelt)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="332"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="338"/>
         <source>κ in annuli</source>
         <translation>κ in Ringen</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="334"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="340"/>
         <source>mean κ inside r</source>
         <translation>mittleres κ innerhalb r</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="340"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="346"/>
         <location filename="../widgets/diagnostic_figure.cpp" line="405"/>
         <source>r [arcsec]</source>
         <translation>r [Bogensekunden]</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="341"/>
-        <location filename="../widgets/diagnostic_figure.cpp" line="380"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="347"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="383"/>
         <source>κ</source>
         <translation>κ</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="350"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="356"/>
         <source>Radial κ profile (κ = 1 dotted)</source>
         <translation>Radiales κ-Profil (κ = 1 gepunktet)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="369"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="372"/>
         <source>κ(φ)</source>
         <translation>κ(φ)</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="379"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="382"/>
         <source>φ [deg, counter-clockwise from +x]</source>
         <translation>φ [Grad, gegen den Uhrzeigersinn ab +x]</translation>
     </message>
     <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="381"/>
+        <location filename="../widgets/diagnostic_figure.cpp" line="384"/>
         <source>κ around θ_E = %1″ (mean %2, dotted)</source>
         <translation>κ auf dem Kreis θ_E = %1″ (Mittel %2, gepunktet)</translation>
     </message>
@@ -788,31 +793,169 @@
     </message>
 </context>
 <context>
+    <name>astrorim::widgets::ImageView</name>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="131"/>
+        <source>arcsec</source>
+        <translation>Bogensekunden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="131"/>
+        <source>pixel</source>
+        <translation>Pixel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="132"/>
+        <source>x [%1]</source>
+        <translation>x [%1]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="133"/>
+        <source>y [%1]</source>
+        <translation>y [%1]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="345"/>
+        <source>pixel (%1, %2)  value %3</source>
+        <translation>Pixel (%1, %2)  Wert %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="347"/>
+        <source>  offset (%1″, %2″)</source>
+        <translation>  Versatz (%1″, %2″)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="352"/>
+        <source>  RA %1  Dec %2</source>
+        <translation>  RA %1  Dec %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="372"/>
+        <source>Scale</source>
+        <translation>Skala</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Log</source>
+        <translation>Logarithmisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Square root</source>
+        <translation>Quadratwurzel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Asinh</source>
+        <translation>Asinh</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Power</source>
+        <translation>Potenz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="373"/>
+        <source>Histogram equalization</source>
+        <translation>Histogrammausgleich</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="375"/>
+        <source>Limits</source>
+        <translation>Grenzen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>Min/max</source>
+        <translation>Min/Max</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>ZScale</source>
+        <translation>ZScale</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>99.5 %</source>
+        <translation>99,5 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>99 %</source>
+        <translation>99 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>95 %</source>
+        <translation>95 %</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="376"/>
+        <source>Keep current (manual)</source>
+        <translation>Aktuelle beibehalten (manuell)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="381"/>
+        <source>Colour map</source>
+        <translation>Farbskala</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="383"/>
+        <source>Invert colour map</source>
+        <translation>Farbskala umkehren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="387"/>
+        <source>Axes in arcsec</source>
+        <translation>Achsen in Bogensekunden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/image_view.cpp" line="394"/>
+        <source>Reset zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="21"/>
+        <location filename="../app/gui/main.cpp" line="22"/>
         <source>Reconstructs strongly lensed sources with a Recurrent Inference Machine.</source>
         <translation>Rekonstruiert stark gelinste Quellen mit einer Recurrent Inference Machine.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="25"/>
+        <location filename="../app/gui/main.cpp" line="26"/>
         <source>FITS image to open</source>
         <translation>Zu öffnendes FITS-Bild</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
+        <location filename="../app/gui/main.cpp" line="27"/>
         <source>model weights</source>
         <translation>Modellgewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="29"/>
+        <location filename="../app/gui/main.cpp" line="30"/>
         <source>reconstruct the file once it is open</source>
         <translation>die Datei nach dem Öffnen rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="31"/>
+        <location filename="../app/gui/main.cpp" line="32"/>
         <source>interface language (en, de)</source>
         <translation>Sprache der Oberfläche (en, de)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="34"/>
+        <source>image HDU or band to open</source>
+        <translation>zu öffnende Bild-HDU oder Band</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="38"/>
+        <source>after the reconstruction, save the window as PNG and quit</source>
+        <translation>nach der Rekonstruktion das Fenster als PNG speichern und beenden</translation>
     </message>
 </context>
 </TS>
