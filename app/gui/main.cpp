@@ -4,6 +4,8 @@
 
 #include "main_window.h"
 
+#include "qcustomplot_include.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
@@ -56,6 +58,9 @@ int main(int argc, char *argv[])
         const QString file = parser.value(screenshot);
         window.resize(1600, 1000);
         QObject::connect(&window, &astrorim::gui::MainWindow::reconstructionShown, &window, [&window, file] {
+            // The plots redraw on the next event-loop turn; draw them now.
+            for (auto *plot : window.findChildren<QCustomPlot *>())
+                plot->replot(QCustomPlot::rpImmediateRefresh);
             const bool saved = window.grab().save(file, "PNG");
             QApplication::exit(saved ? 0 : 1);
         });

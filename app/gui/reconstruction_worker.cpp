@@ -40,7 +40,15 @@ void ReconstructionWorker::inspect(const QString &file, const QString &hdu)
         QStringList choices;
         for (const auto &choice : inference::imageHduChoices(path))
             choices << QString::fromStdString(choice);
-        const auto image = fits::readImage(path, fits::parseHduSelector(hdu.toStdString()));
+        // A band name alone (VIS) picks its image, as the command line does.
+        QString selector = hdu;
+        if (!selector.isEmpty() && !choices.contains(selector))
+            for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
+                if (choices.contains(selector + QLatin1String(suffix))) {
+                    selector += QLatin1String(suffix);
+                    break;
+                }
+        const auto image = fits::readImage(path, fits::parseHduSelector(selector.toStdString()));
         std::shared_ptr<const fits::Wcs> wcs;
         if (auto parsed = fits::Wcs::fromHeader(image.header, path.string()))
             wcs = std::make_shared<const fits::Wcs>(std::move(*parsed));
