@@ -1,5 +1,7 @@
 #include "reconstruction_worker.h"
 
+#include "device_choice.h"
+
 #include "analysis/cosmology.h"
 #include "analysis/mass_report.h"
 #include "common/error.h"
@@ -66,12 +68,7 @@ ReconstructionWorker::~ReconstructionWorker() = default;
 void ReconstructionWorker::loadModel(const QString &file, const QString &device)
 {
     try {
-        torch::Device where = torch::kCPU;
-        if (device == QStringLiteral("cuda") || (device == QStringLiteral("auto") && torch::cuda::is_available())) {
-            if (!torch::cuda::is_available())
-                fail("device cuda", "no CUDA device is available (this LibTorch build or machine has none)");
-            where = torch::kCUDA;
-        }
+        const torch::Device where = chooseDevice(device.toStdString());
         d->reconstructor = std::make_unique<inference::Reconstructor>(file.toStdString(), where);
         d->device = QString::fromStdString(where.str());
         Q_EMIT modelLoaded(file, d->device);
