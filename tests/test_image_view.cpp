@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 using namespace astrorim;
@@ -190,6 +191,14 @@ private Q_SLOTS:
         QCOMPARE(arguments.at(2).toDouble(), double(image[std::size_t(row * kWidth + col)]));
         QVERIFY2(view.readoutText().contains(QStringLiteral("(13, 8)")), qPrintable(view.readoutText()));
         QVERIFY2(view.readoutText().contains(QStringLiteral("RA 10:00:00")), qPrintable(view.readoutText()));
+
+        // A lookup that throws (a WCS outside its projection) just leaves RA/Dec out.
+        view.setSkyLookup([](double, double) -> std::optional<std::pair<double, double>> {
+            throw std::runtime_error("outside the projection");
+        });
+        QTest::mouseMove(view.plot(), screenPosition(view, x + 0.05, y));
+        QTRY_VERIFY(view.readoutText().contains(QStringLiteral("(14, 8)")));
+        QVERIFY(!view.readoutText().contains(QStringLiteral("RA")));
     }
 
     void pixelsAreSquare()

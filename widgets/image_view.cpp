@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 
 namespace astrorim::widgets {
@@ -190,16 +191,6 @@ QString ImageView::readoutText() const
     return readout_->text();
 }
 
-QCPRange ImageView::xRange() const
-{
-    return plot_->xAxis->range();
-}
-
-QCPRange ImageView::yRange() const
-{
-    return plot_->yAxis->range();
-}
-
 void ImageView::rescale()
 {
     if (pixels_.empty())
@@ -347,11 +338,18 @@ void ImageView::onMouseMove(QMouseEvent *event)
         text += tr("  offset (%1″, %2″)")
                     .arg((px - 0.5 * (width_ - 1)) * pixelScale_, 0, 'f', 3)
                     .arg((py - 0.5 * (height_ - 1)) * pixelScale_, 0, 'f', 3);
-    if (sky_)
-        if (const auto sky = sky_(px, py))
+    if (sky_) {
+        std::optional<std::pair<double, double>> sky;
+        try {
+            sky = sky_(px, py);
+        } catch (const std::exception &) {
+            // e.g. fits::Wcs::pixelToWorld outside the projection: no RA/Dec there
+        }
+        if (sky)
             text += tr("  RA %1  Dec %2")
                         .arg(QString::fromStdString(fits::formatRightAscension(sky->first)),
                              QString::fromStdString(fits::formatDeclination(sky->second)));
+    }
     readout_->setText(text);
     Q_EMIT cursorMoved(px, py, value);
 }

@@ -40,6 +40,7 @@ public:
 
     /// RA and Dec in degrees of a 0-based pixel position, or nothing where
     /// there is none; built by the caller, e.g. from fits::Wcs::pixelToWorld.
+    /// An exception it throws is taken as "none".
     using SkyLookup = std::function<std::optional<std::pair<double, double>>(double px, double py)>;
 
     /// One overlay line: (x, y) in arcsec in the frame described above.
@@ -91,8 +92,8 @@ public:
     void resetZoom();
 
     /// The visible ranges, in the current axis units.
-    [[nodiscard]] QCPRange xRange() const;
-    [[nodiscard]] QCPRange yRange() const;
+    [[nodiscard]] QCPRange xRange() const { return plot_->xAxis->range(); }
+    [[nodiscard]] QCPRange yRange() const { return plot_->yAxis->range(); }
 
     /// Sets the visible ranges (the y range is then widened or narrowed
     /// about its centre to keep pixels square) and updates linked views.
