@@ -5,6 +5,7 @@
 #include "progress_bar.h"
 
 #include "common/atomic_file.h"
+#include "common/data_paths.h"
 #include "common/error.h"
 #include "fits/wcs.h"
 #include "analysis/mass_report.h"
@@ -112,7 +113,7 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.setPositional("INPUT", "FITS images of lenses", 0, 100000);
     parser.addOption("input-dir", "DIR", "reconstruct every FITS file in DIR as well");
     parser.addOption("output-dir", "OUT", "folder for the outputs", "reconstructions");
-    parser.addOption("model", "FILE", "model weights", ASTRORIM_DEFAULT_MODEL);
+    parser.addOption("model", "FILE", "model weights", defaultModelPath().string());
     parser.addOption("iterations", "N", "RIM iterations (the model trained with 5-20)", "10");
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (0: off)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
