@@ -87,13 +87,15 @@ TEST_CASE(peakScaleIgnoresASingleHotPixel)
 
 TEST_CASE(convGruStateStaysBoundedAndKeepsItsShape)
 {
+    torch::manual_seed(5);
     nn::ConvGru gru(3, 5);
     auto h = torch::zeros({2, 5, 12, 12});
     for (int i = 0; i < 4; ++i)
         h = gru->forward(10 * torch::randn({2, 3, 12, 12}), h);
     CHECK_EQ(h.sizes().vec(), (std::vector<int64_t>{2, 5, 12, 12}));
-    // h' is a convex combination of h and tanh(...): from 0 it stays in (−1, 1).
-    CHECK(h.abs().max().item<double>() < 1.0);
+    // h' is a convex combination of h and tanh(...): from 0 it stays in [−1, 1]
+    // (closed: in float32, tanh of an argument above about 9 rounds to 1).
+    CHECK(h.abs().max().item<double>() <= 1.0);
 }
 
 TEST_CASE(theRimReturnsEveryIterateAndStopsWhenAsked)
