@@ -256,6 +256,43 @@ private Q_SLOTS:
         view.clearOverlay();
         QCOMPARE(view.plot()->plottableCount(), 1);
     }
+
+    void aClickReportsItsPixelAndADragDoesNot()
+    {
+        ImageView view;
+        const auto image = rampImage();
+        view.setImage(kWidth, kHeight, image, 0.05);
+        view.setAxisUnit(ImageView::AxisUnit::Arcsec);
+        showAndLayOut(view);
+        QSignalSpy clicks(&view, &ImageView::clicked);
+        const int col = 9, row = 20;
+        const QPoint at = screenPosition(view, (col - 0.5 * (kWidth - 1)) * 0.05, (row - 0.5 * (kHeight - 1)) * 0.05);
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicks.count(), 1);
+        QVERIFY(std::abs(clicks.front().at(0).toDouble() - col) <= 0.5);
+        QVERIFY(std::abs(clicks.front().at(1).toDouble() - row) <= 0.5);
+
+        // A drag pans: no click.
+        const QCPRange before = view.xRange();
+        QTest::mousePress(view.plot(), Qt::LeftButton, {}, at);
+        QMouseEvent move(QEvent::MouseMove, at + QPoint(60, 0), view.plot()->mapToGlobal(at + QPoint(60, 0)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(view.plot(), &move);
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, {}, at + QPoint(60, 0));
+        QCOMPARE(clicks.count(), 1);
+        QVERIFY(view.xRange().lower != before.lower);
+
+        // The marker sits on the pixel given, in the axes' unit.
+        view.setMarker(QPointF(col, row));
+        auto *marker = view.plot()->findChild<QCPItemTracer *>();
+        QVERIFY(marker && marker->visible());
+        QCOMPARE(marker->position->coords(),
+                 QPointF((col - 0.5 * (kWidth - 1)) * 0.05, (row - 0.5 * (kHeight - 1)) * 0.05));
+        view.setAxisUnit(ImageView::AxisUnit::Pixels);
+        QCOMPARE(marker->position->coords(), QPointF(col, row));
+        view.setMarker(std::nullopt);
+        QVERIFY(!marker->visible());
+    }
 };
 
 QTEST_MAIN(TestImageView)

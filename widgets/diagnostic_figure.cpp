@@ -279,7 +279,7 @@ void DiagnosticFigure::drawCheck()
     grid->setRowStretchFactor(0, 0.001);
     grid->setRowStretchFactor(2, 0.001);
     grid->setRowSpacing(0);
-    m_check->replot();
+    redraw(m_check);
 }
 
 void DiagnosticFigure::drawKappa()
@@ -307,7 +307,7 @@ void DiagnosticFigure::drawKappa()
     auto *ring = addCurve(rect, circle(d.centre, d.einsteinRadius), QPen(Qt::white, 1.2, Qt::DashLine));
     ring->setName(einsteinLabel(d));
     addTitle(m_kappa, tr("Convergence κ, critical curves (red), θ_E (dashed)"));
-    m_kappa->replot();
+    redraw(m_kappa);
 }
 
 void DiagnosticFigure::drawRadial()
@@ -354,7 +354,7 @@ void DiagnosticFigure::drawRadial()
     label->setColor(QColor(214, 39, 40));
     label->setFont(QFont(m_radial->font().family(), 8));
     addTitle(m_radial, tr("Radial κ profile (κ = 1 dotted)"));
-    m_radial->replot();
+    redraw(m_radial);
 }
 
 void DiagnosticFigure::drawAzimuthal()
@@ -382,7 +382,7 @@ void DiagnosticFigure::drawAzimuthal()
     m_azimuthal->xAxis->setLabel(tr("φ [deg, counter-clockwise from +x]"));
     m_azimuthal->yAxis->setLabel(tr("κ"));
     addTitle(m_azimuthal, tr("κ around θ_E = %1″ (mean %2, dotted)").arg(d.einsteinRadius, 0, 'f', 3).arg(mean, 0, 'f', 3));
-    m_azimuthal->replot();
+    redraw(m_azimuthal);
 }
 
 void DiagnosticFigure::drawEnclosedMass()
@@ -425,7 +425,7 @@ void DiagnosticFigure::drawEnclosedMass()
     }
     addTitle(m_enclosed, sigmaCrit ? tr("Enclosed mass, Einstein mass (red)")
                                    : tr("Enclosed convergence (give redshifts for masses)"));
-    m_enclosed->replot();
+    redraw(m_enclosed);
 }
 
 void DiagnosticFigure::fillTable()
@@ -444,6 +444,13 @@ void DiagnosticFigure::fillTable()
     }
     m_table->resizeColumnsToContents();
     m_table->resizeRowsToContents();
+}
+
+void DiagnosticFigure::redraw(QCustomPlot *plot)
+{
+    // A figure that is only recorded (never on screen) is drawn by record().
+    if (!testAttribute(Qt::WA_DontShowOnScreen))
+        plot->replot(QCustomPlot::rpQueuedReplot); // each plot in its own event-loop turn
 }
 
 void DiagnosticFigure::keepSquare()
@@ -465,43 +472,87 @@ void DiagnosticFigure::keepSquare()
         }
 }
 
-QImage DiagnosticFigure::render(const Diagnostics &diagnostics, QSize size)
+QPicture DiagnosticFigure::record(Output output)
+{
+    layout()->activate();
+    QPicture picture;
+    QCPPainter painter(&picture);
+    painter.setMode(QCPPainter::pmNoCaching); // no cached pixmap labels
+    if (output == Output::Vector)
+        painter.setMode(QCPPainter::pmVectorized);
+    painter.fillRect(rect(), palette().base());
+    // The plots through their export painter (rendering the widgets would
+    // paint their on-screen pixmaps), the title and table as widgets.
+    for (auto *plot : {m_check, m_kappa, m_radial, m_azimuthal, m_enclosed}) {
+        painter.save();
+        painter.translate(plot->mapTo(this, QPoint(0, 0)));
+        plot->toPainter(&painter, plot->width(), plot->height());
+        painter.restore();
+    }
+    m_title->render(&painter, m_title->mapTo(this, QPoint(0, 0)), QRegion(), QWidget::DrawChildren);
+    m_table->render(&painter, m_table->mapTo(this, QPoint(0, 0)), QRegion(),
+                    QWidget::DrawChildren | QWidget::DrawWindowBackground);
+    painter.end();
+    // The frame is the figure's, even where nothing was drawn at its edges.
+    picture.setBoundingRect(rect());
+    return picture;
+}
+
+QPicture DiagnosticFigure::record(const Diagnostics &diagnostics, QSize size, Output output)
 {
     DiagnosticFigure figure;
     figure.setAttribute(Qt::WA_DontShowOnScreen);
     figure.resize(size);
     figure.setDiagnostics(diagnostics);
-    figure.show();
-    figure.layout()->activate();
-    for (auto *plot : figure.findChildren<QCustomPlot *>())
-        plot->replot(QCustomPlot::rpImmediateRefresh);
-    QImage image(size, QImage::Format_ARGB32);
+    return figure.record(output);
+}
+
+QImage DiagnosticFigure::rasterize(const QPicture &figure)
+{
+    QImage image(figure.boundingRect().size(), QImage::Format_ARGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
-    figure.QWidget::render(&painter);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    // No SmoothPixmapTransform: the maps keep sharp pixels.
+    painter.drawPicture(0, 0, figure);
     return image;
 }
 
-void DiagnosticFigure::save(const Diagnostics &diagnostics, const std::filesystem::path &file, QSize size)
+void DiagnosticFigure::write(const QPicture &figure, const std::filesystem::path &file)
 {
-    const QImage image = render(diagnostics, size);
+    const QSize size = figure.boundingRect().size();
     const bool pdf = file.extension() == ".pdf";
     writeAtomically(file, [&](const std::filesystem::path &tmp) {
         const QString path = QString::fromStdString(tmp.string());
         if (pdf) {
+            // One logical pixel per device pixel at 96 dpi (the resolution
+            // the picture was recorded at), so text keeps its size: the page
+            // is the figure, 0.75 pt per pixel.
             QPdfWriter writer(path);
-            writer.setPageSize(QPageSize(QSizeF(size.width() * 0.5, size.height() * 0.5), QPageSize::Point));
+            writer.setResolution(96);
+            writer.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point));
             writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-            writer.setResolution(144);
-            writer.setTitle(tr("AstroRIM diagnostics: %1").arg(text(diagnostics.name)));
+            writer.setCreator(QStringLiteral("AstroRIM"));
+            writer.setTitle(QString::fromStdString(file.stem().string()));
             QPainter painter(&writer);
-            painter.drawImage(QRect(QPoint(0, 0), size), image);
+            painter.drawPicture(0, 0, figure);
             if (!painter.end())
                 fail(file.string(), "cannot be written as PDF");
-        } else if (!image.save(path, "PNG")) {
+        } else if (!rasterize(figure).save(path, "PNG")) {
             fail(file.string(), "cannot be written as PNG");
         }
     });
+}
+
+QImage DiagnosticFigure::render(const Diagnostics &diagnostics, QSize size)
+{
+    return rasterize(record(diagnostics, size));
+}
+
+void DiagnosticFigure::save(const Diagnostics &diagnostics, const std::filesystem::path &file, QSize size)
+{
+    write(record(diagnostics, size, file.extension() == ".pdf" ? Output::Vector : Output::Raster), file);
 }
 
 } // namespace astrorim::widgets

@@ -6,6 +6,7 @@
 
 #include "inference/diagnostics.h"
 
+#include <QPicture>
 #include <QWidget>
 
 #include <filesystem>
@@ -33,13 +34,38 @@ public:
 
     [[nodiscard]] const inference::Diagnostics &diagnostics() const { return m_diagnostics; }
 
-    /// Renders `diagnostics` at `size` (logical pixels) off screen.
-    static QImage render(const inference::Diagnostics &diagnostics, QSize size = QSize(1800, 1100));
+    /// The size files are drawn at, in logical pixels.
+    static constexpr QSize kFileSize{1800, 1100};
 
-    /// Writes the figure as PNG or PDF (chosen by the suffix), atomically.
-    /// Throws astrorim::Error naming `file` when it cannot be written.
+    /// What a recorded figure is for. Both keep lines and text as vectors;
+    /// for Vector (PDF) the maps are also drawn at their size on the page,
+    /// so that viewers do not smooth their pixels, which costs several times
+    /// as long to record.
+    enum class Output { Raster, Vector };
+
+    /// This figure as laid out now, recorded as painting commands. Widgets
+    /// need the GUI thread; the picture does not, so the costly part
+    /// (rasterizing, compressing, writing) can run elsewhere.
+    [[nodiscard]] QPicture record(Output output);
+
+    /// `diagnostics` drawn at `size` (logical pixels) off screen, recorded.
+    static QPicture record(const inference::Diagnostics &diagnostics, QSize size = kFileSize,
+                           Output output = Output::Raster);
+
+    /// Plays a recorded figure onto an image of its size (any thread).
+    static QImage rasterize(const QPicture &figure);
+
+    /// Writes a recorded figure atomically (any thread): PNG, or a vector
+    /// PDF, chosen by the suffix. Throws astrorim::Error naming `file` when
+    /// it cannot be written.
+    static void write(const QPicture &figure, const std::filesystem::path &file);
+
+    /// record() then rasterize(): the figure as an image.
+    static QImage render(const inference::Diagnostics &diagnostics, QSize size = kFileSize);
+
+    /// record() then write(); a PDF is recorded as Output::Vector.
     static void save(const inference::Diagnostics &diagnostics, const std::filesystem::path &file,
-                     QSize size = QSize(1800, 1100));
+                     QSize size = kFileSize);
 
 private:
     void drawCheck();
@@ -49,6 +75,7 @@ private:
     void drawEnclosedMass();
     void fillTable();
     void keepSquare();
+    void redraw(QCustomPlot *plot);
 
     inference::Diagnostics m_diagnostics;
     QLabel *m_title = nullptr;

@@ -3,6 +3,7 @@
 #include "fits/sexagesimal.h"
 
 #include <QActionGroup>
+#include <QApplication>
 #include <QLabel>
 #include <QMenu>
 #include <QVBoxLayout>
@@ -65,6 +66,8 @@ ImageView::ImageView(QWidget *parent) : QWidget(parent)
     layout->addWidget(readout_);
 
     connect(plot_, &QCustomPlot::mouseMove, this, &ImageView::onMouseMove);
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) { pressedAt_ = event->pos(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, &ImageView::onMouseRelease);
     connect(plot_, &QCustomPlot::afterLayout, this, &ImageView::applyAspect);
     connect(plot_->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &ImageView::onRangeChanged);
     connect(plot_->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &ImageView::onRangeChanged);
@@ -133,6 +136,7 @@ void ImageView::setAxisUnit(AxisUnit unit)
     plot_->xAxis->setLabel(tr("x [%1]").arg(label));
     plot_->yAxis->setLabel(tr("y [%1]").arg(label));
     setOverlay(overlayLines_, overlayColour_);
+    placeMarker();
     if (width_ > 0)
         resetZoom();
 }
@@ -318,6 +322,50 @@ std::pair<double, double> ImageView::axisToPixel(double x, double y) const
     if (unit_ != AxisUnit::Arcsec)
         return {x, y};
     return {x / pixelScale_ + 0.5 * (width_ - 1), y / pixelScale_ + 0.5 * (height_ - 1)};
+}
+
+std::pair<double, double> ImageView::pixelToAxis(double x, double y) const
+{
+    if (unit_ != AxisUnit::Arcsec)
+        return {x, y};
+    return {(x - 0.5 * (width_ - 1)) * pixelScale_, (y - 0.5 * (height_ - 1)) * pixelScale_};
+}
+
+void ImageView::onMouseRelease(QMouseEvent *event)
+{
+    // A press and release within a few pixels of each other is a click; more is a pan.
+    if (event->button() != Qt::LeftButton || width_ == 0 ||
+        (event->pos() - pressedAt_).manhattanLength() > QApplication::startDragDistance())
+        return;
+    const QPointF at = event->position();
+    const auto [px, py] = axisToPixel(plot_->xAxis->pixelToCoord(at.x()), plot_->yAxis->pixelToCoord(at.y()));
+    if (px < -0.5 || py < -0.5 || px > width_ - 0.5 || py > height_ - 0.5)
+        return;
+    Q_EMIT clicked(px, py);
+}
+
+void ImageView::setMarker(std::optional<QPointF> pixel, const QColor &colour)
+{
+    markerPixel_ = pixel;
+    if (!marker_) {
+        marker_ = new QCPItemTracer(plot_);
+        marker_->setStyle(QCPItemTracer::tsPlus);
+        marker_->setSize(18);
+    }
+    marker_->setPen(QPen(colour, 2));
+    placeMarker();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ImageView::placeMarker()
+{
+    if (!marker_)
+        return;
+    marker_->setVisible(markerPixel_.has_value());
+    if (markerPixel_) {
+        const auto [x, y] = pixelToAxis(markerPixel_->x(), markerPixel_->y());
+        marker_->position->setCoords(x, y);
+    }
 }
 
 void ImageView::onMouseMove(QMouseEvent *event)

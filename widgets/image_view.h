@@ -78,6 +78,10 @@ public:
     /// Removes the overlay.
     void clearOverlay();
 
+    /// Marks 0-based pixel position `pixel` with a cross (a chosen lens
+    /// centre, say); nothing removes it.
+    void setMarker(std::optional<QPointF> pixel, const QColor &colour = QColor(0, 255, 0));
+
     /// The title above the image.
     void setTitle(const QString &title);
 
@@ -122,14 +126,21 @@ Q_SIGNALS:
     /// The visible ranges changed (pan, zoom, resize), in axis units.
     void viewChanged(const QCPRange &x, const QCPRange &y);
 
+    /// The left button was pressed and released at 0-based pixel position
+    /// (x, y) inside the image without dragging (a drag pans instead).
+    void clicked(double x, double y);
+
 private:
     void rescale();
     void showRange(const QCPRange &x, const QCPRange &y); // no viewChanged
     void broadcast();                                     // emits viewChanged
     void applyAspect();
     void onMouseMove(QMouseEvent *event);
+    void onMouseRelease(QMouseEvent *event);
+    void placeMarker();
     void onRangeChanged();
     [[nodiscard]] std::pair<double, double> axisToPixel(double x, double y) const;
+    [[nodiscard]] std::pair<double, double> pixelToAxis(double x, double y) const;
 
     QCustomPlot *plot_ = nullptr;
     QCPColorMap *map_ = nullptr;
@@ -139,6 +150,9 @@ private:
     std::vector<QCPCurve *> overlay_;
     std::vector<Polyline> overlayLines_;
     QColor overlayColour_;
+    QCPItemTracer *marker_ = nullptr;
+    std::optional<QPointF> markerPixel_;
+    QPoint pressedAt_; // where the left button went down, for telling clicks from drags
 
     int width_ = 0;
     int height_ = 0;

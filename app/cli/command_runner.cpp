@@ -1,6 +1,7 @@
 #include "command_runner.h"
 
 #include "common/error.h"
+#include "nn/device_choice.h"
 
 #include <torch/torch.h>
 
@@ -30,15 +31,8 @@ int runCommand(ArgumentParser &parser, const std::vector<std::string> &args, con
 
 c10::Device parseDevice(const std::string &name)
 {
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "cuda") {
-        if (!torch::cuda::is_available())
-            fail("--device cuda", "no CUDA device is available (this LibTorch build or machine has none)");
-        return torch::kCUDA;
-    }
-    if (name == "auto")
-        return torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+    if (const auto device = nn::chooseDevice(name, "--device"))
+        return *device;
     throw UsageError{"--device must be cpu, cuda or auto, got '" + name + "'"};
 }
 

@@ -183,6 +183,11 @@ int runReconstruct(const std::vector<std::string> &args)
             inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
                                              reconstructor.modelMetadata(), options.iterations, options.refineRounds,
                                              nullptr, wcs};
+            provenance.noiseFile = readOptions.noiseFile.string();
+            provenance.psfFile = readOptions.psfFile.string();
+            provenance.maskFile = readOptions.maskFile.string();
+            provenance.psfFwhm = readOptions.psfFwhm;
+            provenance.pixelScale = readOptions.pixelScale;
             if (const auto meta = lensMetadata(parser, catalog, r.name)) {
                 const auto lens = lensing::lenstronomyLens(r.lens.lens, 0, r.lens.lens.hasNfw, r.lens.lens.hasSis);
                 provenance.mass = analysis::massReport(

@@ -19,6 +19,7 @@ void EventLoopMonitor::tick()
 {
     const double elapsed = static_cast<double>(m_clock.nsecsElapsed()) * 1e-6;
     m_clock.restart();
+    ++m_ticks;
     m_worst = std::max(m_worst, elapsed - m_interval);
 }
 

@@ -20,6 +20,9 @@ public:
     /// The longest time in ms beyond the interval between two ticks since the last reset.
     [[nodiscard]] double worstStallMs() const { return m_worst; }
     void reset() { m_worst = 0; m_clock.restart(); }
+    /// How many times the timer fired: a test waits for a few more to be
+    /// sure a stall it caused has been measured.
+    [[nodiscard]] long long ticks() const { return m_ticks; }
 
 private:
     void tick();
@@ -28,6 +31,7 @@ private:
     QElapsedTimer m_clock;
     int m_interval;
     double m_worst = 0;
+    long long m_ticks = 0;
 };
 
 } // namespace astrorim::gui

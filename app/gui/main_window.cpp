@@ -1,41 +1,37 @@
 #include "main_window.h"
 
+#include "diagnostics_page.h"
 #include "event_loop_monitor.h"
+#include "reconstruction_panel.h"
 #include "simulation_dialog.h"
 #include "training_dialog.h"
 
 #include "diagnostic_figure.h"
 #include "image_view.h"
 
-#include "fits/sexagesimal.h"
+#include "common/data_paths.h"
 #include "fits/wcs.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDir>
-#include <QDockWidget>
-#include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QGridLayout>
 #include <QLocale>
-#include <QHBoxLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
-#include <QPushButton>
+#include <QDockWidget>
 #include <QSettings>
-#include <QSlider>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
-#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -47,11 +43,7 @@ constexpr int kRecentFiles = 8;
 
 QString defaultModel()
 {
-#ifdef ASTRORIM_DEFAULT_MODEL
-    return QStringLiteral(ASTRORIM_DEFAULT_MODEL);
-#else
-    return {};
-#endif
+    return QString::fromStdString(defaultModelPath().string());
 }
 
 } // namespace
@@ -75,23 +67,24 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
             [this](const QVector<float> &pixels, int size, double scale, const QStringList &warnings) {
                 m_inputView->setImage(size, size, pixels.constData(), scale);
                 m_modelScale = scale;
-                m_warnings->setText(warnings.join(QLatin1Char('\n')));
+                m_panel->setWarnings(warnings);
             });
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(200);
     connect(m_previewTimer, &QTimer::timeout, this, [this] {
         if (!m_file.isEmpty())
-            Q_EMIT requestPreview(settings());
+            Q_EMIT requestPreview(m_panel->settings(m_file, m_hdu));
     });
     connect(this, &MainWindow::requestExport, m_worker, &ReconstructionWorker::exportOutputs);
+    connect(this, &MainWindow::requestFigure, m_worker, &ReconstructionWorker::writeFigure);
     connect(this, &MainWindow::requestMass, m_worker, &ReconstructionWorker::analyseMass);
     connect(m_worker, &ReconstructionWorker::opened, this, &MainWindow::onOpened);
     connect(m_worker, &ReconstructionWorker::iterationFinished, this, &MainWindow::onIteration);
     connect(m_worker, &ReconstructionWorker::finished, this, &MainWindow::onFinished);
     connect(m_worker, &ReconstructionWorker::massAnalysed, this, [this](const auto &outcome) {
         m_outcome = outcome;
-        m_figure->setParameters(outcome->diagnostics.parameters);
+        m_diagnostics->figure()->setParameters(outcome->diagnostics.parameters);
     });
     connect(m_worker, &ReconstructionWorker::failed, this, &MainWindow::onFailed);
     connect(m_worker, &ReconstructionWorker::modelLoaded, this, [this](const QString &file, const QString &device) {
@@ -102,12 +95,14 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     });
     connect(m_worker, &ReconstructionWorker::exported, this, [this](const QStringList &files) {
         m_unexported = false;
-        statusBar()->showMessage(tr("Wrote %1 files").arg(files.size()), 8000);
+        statusBar()->showMessage(tr("Wrote %1 files into %2").arg(files.size()).arg(QFileInfo(files.front()).path()),
+                                 8000);
     });
+    connect(m_worker, &ReconstructionWorker::figureWritten, this,
+            [this](const QString &file) { statusBar()->showMessage(tr("Wrote %1").arg(file), 8000); });
     m_thread.start();
 
     buildViews();
-    buildDocks();
     buildMenus();
     m_deviceLabel = new QLabel(this);
     m_cursorLabel = new QLabel(this);
@@ -118,7 +113,7 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
-    m_slider->setValue(settings.value(QStringLiteral("iterations"), 6).toInt());
+    m_panel->setIterations(settings.value(QStringLiteral("iterations"), 6).toInt());
     QString model = modelFile;
     if (model.isEmpty())
         model = settings.value(QStringLiteral("model"), defaultModel()).toString();
@@ -135,20 +130,28 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildViews()
 {
-    auto *central = new QWidget(this);
-    auto *grid = new QGridLayout(central);
+    // The images, and the mass diagnostics on a page of their own: the
+    // six panels need the room.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("centralTabs"));
+    auto *images = new QWidget(m_tabs);
+    auto *grid = new QGridLayout(images);
     const auto make = [&](const char *name, const QString &title, int row, int col) {
-        auto *view = new widgets::ImageView(central);
+        auto *view = new widgets::ImageView(images);
         view->setObjectName(QString::fromLatin1(name));
         view->setTitle(title);
         grid->addWidget(view, row, col);
         connect(view, &widgets::ImageView::cursorMoved, this, [this, title](double x, double y, double value) {
-            QString text = tr("%1  x %2  y %3  value %4").arg(title).arg(x, 0, 'f', 1).arg(y, 0, 'f', 1).arg(value, 0, 'g', 5);
-            m_cursorLabel->setText(text);
+            // 1-based pixels, as the views' own readouts and DS9 count them.
+            m_cursorLabel->setText(tr("%1  x %2  y %3  value %4")
+                                       .arg(title)
+                                       .arg(x + 1, 0, 'f', 1)
+                                       .arg(y + 1, 0, 'f', 1)
+                                       .arg(value, 0, 'g', 5));
         });
         return view;
     };
-    m_observationView = make("observationView", tr("Observation"), 0, 0);
+    m_observationView = make("observationView", tr("Observation (click: lens centre)"), 0, 0);
     m_sourceView = make("sourceView", tr("Source"), 0, 1);
     m_forwardView = make("forwardView", tr("Forward model"), 0, 2);
     m_residualView = make("residualView", tr("Residual"), 1, 0);
@@ -160,105 +163,29 @@ void MainWindow::buildViews()
     m_forwardView->link(m_residualView);
     m_forwardView->link(m_chi2View);
     m_residualView->link(m_chi2View);
-    setCentralWidget(central);
-}
+    m_tabs->addTab(images, tr("&Images"));
 
-void MainWindow::buildDocks()
-{
-    // Reconstruction: input choices, iterations, run and cancel.
-    auto *panel = new QWidget(this);
-    auto *form = new QFormLayout(panel);
-    m_hduBox = new QComboBox(panel);
-    m_hduBox->setObjectName(QStringLiteral("hduBox"));
-    connect(m_hduBox, &QComboBox::activated, this, [this] { openFile(m_file, m_hduBox->currentText()); });
-    form->addRow(tr("Image HDU"), m_hduBox);
-    m_skyBox = new QComboBox(panel);
-    m_skyBox->addItem(tr("Border median"), QStringLiteral("edge-median"));
-    m_skyBox->addItem(tr("σ-clipped median"), QStringLiteral("sigma-clipped"));
-    m_skyBox->addItem(tr("None (sky-subtracted)"), QStringLiteral("none"));
-    form->addRow(tr("Sky"), m_skyBox);
-    m_centreBox = new QComboBox(panel);
-    m_centreBox->addItem(tr("Image centre"), QStringLiteral("image-centre"));
-    m_centreBox->addItem(tr("Light centroid"), QStringLiteral("centroid"));
-    m_centreBox->addItem(tr("Brightest peak"), QStringLiteral("peak"));
-    form->addRow(tr("Lens centre"), m_centreBox);
-    m_normalizationBox = new QComboBox(panel);
-    m_normalizationBox->addItem(tr("Robust (median/MAD)"), QStringLiteral("robust"));
-    m_normalizationBox->addItem(tr("Min–max"), QStringLiteral("minmax"));
-    m_normalizationBox->addItem(tr("Percentile 1–99"), QStringLiteral("percentile"));
-    form->addRow(tr("Normalization"), m_normalizationBox);
-    m_psfFwhm = new QDoubleSpinBox(panel);
-    m_psfFwhm->setRange(0, 5);
-    m_psfFwhm->setDecimals(3);
-    m_psfFwhm->setSuffix(QStringLiteral("″"));
-    m_psfFwhm->setSpecialValueText(tr("from the file"));
-    form->addRow(tr("PSF FWHM"), m_psfFwhm);
-    for (auto *box : {m_skyBox, m_centreBox, m_normalizationBox})
-        connect(box, &QComboBox::currentIndexChanged, this, &MainWindow::schedulePreview);
-    connect(m_psfFwhm, &QDoubleSpinBox::valueChanged, this, &MainWindow::schedulePreview);
-    m_warnings = new QLabel(panel);
-    m_warnings->setObjectName(QStringLiteral("preprocessWarnings"));
-    m_warnings->setWordWrap(true);
-    form->addRow(m_warnings);
+    m_diagnostics = new DiagnosticsPage(m_tabs);
+    connect(m_diagnostics, &DiagnosticsPage::massInputsChanged, this, &MainWindow::updateMass);
+    m_tabs->addTab(m_diagnostics, tr("&Mass diagnostics"));
+    setCentralWidget(m_tabs);
 
-    m_slider = new QSlider(Qt::Horizontal, panel);
-    m_slider->setObjectName(QStringLiteral("iterationSlider"));
-    m_slider->setRange(5, 20);
-    m_sliderLabel = new QLabel(panel);
-    connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
-        m_sliderLabel->setText(QString::number(value));
-        showIterate(value);
+    // The reconstruction's controls, in a dock.
+    m_panel = new ReconstructionPanel(this);
+    connect(m_panel, &ReconstructionPanel::hduChosen, this, [this](const QString &hdu) { openFile(m_file, hdu); });
+    connect(m_panel, &ReconstructionPanel::inputChanged, this, &MainWindow::schedulePreview);
+    connect(m_panel, &ReconstructionPanel::runRequested, this, &MainWindow::reconstruct);
+    connect(m_panel, &ReconstructionPanel::cancelRequested, this, [this] { m_cancel.cancel(); });
+    connect(m_panel, &ReconstructionPanel::iterationsMoved, this, &MainWindow::showIterate);
+    connect(m_panel, &ReconstructionPanel::iterationsReleased, this, &MainWindow::iterationsReleased);
+    connect(m_observationView, &widgets::ImageView::clicked, this, [this](double x, double y) {
+        m_panel->setClickedCentre(QPointF(x, y));
+        m_observationView->setMarker(QPointF(x, y));
     });
-    connect(m_slider, &QSlider::sliderReleased, this, &MainWindow::sliderReleased);
-    auto *sliderRow = new QHBoxLayout;
-    sliderRow->addWidget(m_slider);
-    sliderRow->addWidget(m_sliderLabel);
-    form->addRow(tr("RIM iterations"), sliderRow);
-
-    m_runButton = new QPushButton(tr("Reconstruct"), panel);
-    m_runButton->setObjectName(QStringLiteral("runButton"));
-    m_cancelButton = new QPushButton(tr("Cancel"), panel);
-    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
-    m_cancelButton->setEnabled(false);
-    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::reconstruct);
-    connect(m_cancelButton, &QPushButton::clicked, this, [this] { m_cancel.cancel(); });
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_runButton);
-    buttons->addWidget(m_cancelButton);
-    form->addRow(buttons);
-    m_progress = new QProgressBar(panel);
-    m_progress->setObjectName(QStringLiteral("iterationProgress"));
-    form->addRow(m_progress);
-
-    // Mass: redshifts and cosmology, applied at once.
-    m_zLens = new QDoubleSpinBox(panel);
-    m_zLens->setObjectName(QStringLiteral("zLens"));
-    m_zSource = new QDoubleSpinBox(panel);
-    m_zSource->setObjectName(QStringLiteral("zSource"));
-    for (auto *box : {m_zLens, m_zSource}) {
-        box->setRange(0, 20);
-        box->setDecimals(3);
-        box->setSingleStep(0.05);
-        box->setSpecialValueText(tr("unknown"));
-        connect(box, &QDoubleSpinBox::valueChanged, this, &MainWindow::updateMass);
-    }
-    m_cosmologyBox = new QComboBox(panel);
-    m_cosmologyBox->addItems({QStringLiteral("planck18"), QStringLiteral("planck15"), QStringLiteral("wmap9")});
-    connect(m_cosmologyBox, &QComboBox::currentIndexChanged, this, &MainWindow::updateMass);
-    form->addRow(tr("z lens"), m_zLens);
-    form->addRow(tr("z source"), m_zSource);
-    form->addRow(tr("Cosmology"), m_cosmologyBox);
-
     auto *controls = new QDockWidget(tr("Reconstruction"), this);
     controls->setObjectName(QStringLiteral("reconstructionDock"));
-    controls->setWidget(panel);
+    controls->setWidget(m_panel);
     addDockWidget(Qt::LeftDockWidgetArea, controls);
-
-    m_figure = new widgets::DiagnosticFigure(this);
-    auto *diagnostics = new QDockWidget(tr("Mass diagnostics"), this);
-    diagnostics->setObjectName(QStringLiteral("diagnosticsDock"));
-    diagnostics->setWidget(m_figure);
-    addDockWidget(Qt::BottomDockWidgetArea, diagnostics);
 }
 
 void MainWindow::buildMenus()
@@ -292,7 +219,7 @@ void MainWindow::buildMenus()
         if (!dialog) {
             dialog = new TrainingDialog(this);
             connect(dialog, &TrainingDialog::loadModelRequested, this,
-                    [this](const QString &file) { Q_EMIT requestModel(file, QStringLiteral("auto")); });
+                    [this](const QString &model) { Q_EMIT requestModel(model, QStringLiteral("auto")); });
         }
         dialog->show();
         dialog->raise();
@@ -335,13 +262,12 @@ void MainWindow::onOpened(const QString &file, const QString &hdu, const QString
                           const QVector<float> &pixels, int width, int height, double pixelScale,
                           const std::shared_ptr<const fits::Wcs> &wcs)
 {
+    if (file != m_file) // the PSF, noise and mask files and the centre were this file's
+        m_panel->clearImageChoices();
     m_file = file;
     m_hdu = hdu;
-    m_wcs = wcs;
-    m_pixelScale = pixelScale;
-    m_hduBox->clear();
-    m_hduBox->addItems(hdus);
-    m_hduBox->setCurrentText(hdu);
+    m_panel->setHdus(hdus, hdu);
+    m_observationView->setMarker(m_panel->clickedCentre());
     m_observationView->setImage(width, height, pixels.constData(), pixelScale);
     if (wcs)
         m_observationView->setSkyLookup([wcs](double x, double y) -> std::optional<std::pair<double, double>> {
@@ -363,19 +289,6 @@ void MainWindow::schedulePreview()
     m_previewTimer->start();
 }
 
-ReconstructionSettings MainWindow::settings() const
-{
-    ReconstructionSettings s;
-    s.file = m_file.toStdString();
-    s.hdu = m_hdu.toStdString();
-    s.sky = m_skyBox->currentData().toString().toStdString();
-    s.centre = m_centreBox->currentData().toString().toStdString();
-    s.normalization = m_normalizationBox->currentData().toString().toStdString();
-    s.psfFwhm = m_psfFwhm->value();
-    s.iterations = m_slider->value();
-    return s;
-}
-
 void MainWindow::reconstruct()
 {
     if (m_busy)
@@ -385,19 +298,17 @@ void MainWindow::reconstruct()
         return;
     }
     setBusy(true);
-    m_progress->setRange(0, m_slider->value());
-    m_progress->setValue(0);
+    m_panel->setProgress(0, m_panel->iterations());
     statusBar()->showMessage(tr("Reconstructing %1…").arg(QFileInfo(m_file).fileName()));
     m_cancel = CancelToken();
-    auto request = settings();
+    auto request = m_panel->settings(m_file, m_hdu);
     request.cancel = m_cancel;
     Q_EMIT requestReconstruction(request);
 }
 
 void MainWindow::onIteration(int iteration, int total, const QVector<float> &source, int size)
 {
-    m_progress->setMaximum(total);
-    m_progress->setValue(iteration);
+    m_panel->setProgress(iteration, total);
     m_sourceView->setImage(size, size, source.constData(), m_modelScale);
     m_sourceView->setTitle(tr("Source, iteration %1 of %2").arg(iteration).arg(total));
 }
@@ -456,7 +367,7 @@ void MainWindow::showOutcome()
     showIterate(static_cast<int>(m_outcome->iterates.size()));
     for (auto *view : {m_forwardView, m_residualView, m_chi2View, m_sourceView})
         view->setAxisUnit(widgets::ImageView::AxisUnit::Arcsec);
-    m_figure->setDiagnostics(d);
+    m_diagnostics->figure()->setDiagnostics(d);
 }
 
 void MainWindow::showIterate(int iteration)
@@ -471,19 +382,18 @@ void MainWindow::showIterate(int iteration)
     m_sourceView->setTitle(tr("Source, iteration %1 of %2").arg(shown).arg(stored));
 }
 
-void MainWindow::sliderReleased()
+void MainWindow::iterationsReleased()
 {
     // Within the stored history the slider scrubs; beyond it, it re-runs.
-    QSettings().setValue(QStringLiteral("iterations"), m_slider->value());
-    if (m_outcome && m_slider->value() > static_cast<int>(m_outcome->iterates.size()) && !m_busy)
+    QSettings().setValue(QStringLiteral("iterations"), m_panel->iterations());
+    if (m_outcome && m_panel->iterations() > static_cast<int>(m_outcome->iterates.size()) && !m_busy)
         reconstruct();
 }
 
 void MainWindow::setBusy(bool busy)
 {
     m_busy = busy;
-    m_runButton->setEnabled(!busy);
-    m_cancelButton->setEnabled(busy);
+    m_panel->setBusy(busy);
 }
 
 void MainWindow::chooseFile()
@@ -511,18 +421,32 @@ void MainWindow::exportOutputs()
         exportTo(folder);
 }
 
+void MainWindow::recordFigure(bool vector, std::function<void(const QPicture &)> done)
+{
+    if (!m_fileFigure) {
+        m_fileFigure = std::make_unique<widgets::DiagnosticFigure>();
+        m_fileFigure->setAttribute(Qt::WA_DontShowOnScreen);
+        m_fileFigure->resize(widgets::DiagnosticFigure::kFileSize);
+    }
+    auto diagnostics = m_outcome->diagnostics;
+    diagnostics.parameters = m_diagnostics->figure()->diagnostics().parameters; // with the mass inputs
+    m_fileFigure->setDiagnostics(diagnostics);
+    m_fileFigure->layout()->activate();
+    QTimer::singleShot(0, this, [this, vector, done = std::move(done)] {
+        done(m_fileFigure->record(vector ? widgets::DiagnosticFigure::Output::Vector
+                                         : widgets::DiagnosticFigure::Output::Raster));
+    });
+}
+
 void MainWindow::exportTo(const QString &folder)
 {
     if (!m_outcome)
         return onFailed(tr("Reconstruct a lens before exporting"));
     QDir().mkpath(folder);
-    Q_EMIT requestExport(m_outcome, folder);
-    const auto png = std::filesystem::path(folder.toStdString()) / (m_outcome->diagnostics.name + "_diagnostic.png");
-    try {
-        widgets::DiagnosticFigure::save(m_outcome->diagnostics, png);
-    } catch (const std::exception &e) {
-        onFailed(QString::fromUtf8(e.what()));
-    }
+    statusBar()->showMessage(tr("Writing into %1…").arg(folder));
+    recordFigure(false, [this, outcome = m_outcome, folder](const QPicture &figure) {
+        Q_EMIT requestExport(outcome, folder, figure);
+    });
 }
 
 void MainWindow::exportFigure()
@@ -533,15 +457,10 @@ void MainWindow::exportFigure()
         this, tr("Export diagnostics"),
         QFileInfo(m_file).path() + QLatin1Char('/') + QString::fromStdString(m_outcome->diagnostics.name) +
             QStringLiteral("_diagnostic.png"),
-        tr("PNG image (*.png);;PDF document (*.pdf)"));
-    if (file.isEmpty())
-        return;
-    try {
-        widgets::DiagnosticFigure::save(m_outcome->diagnostics, file.toStdString());
-        statusBar()->showMessage(tr("Wrote %1").arg(file), 5000);
-    } catch (const std::exception &e) {
-        onFailed(QString::fromUtf8(e.what()));
-    }
+        tr("PNG image (*.png);;PDF document, vector (*.pdf)"));
+    if (!file.isEmpty())
+        recordFigure(file.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive),
+                     [this, file](const QPicture &figure) { Q_EMIT requestFigure(figure, file); });
 }
 
 void MainWindow::copyParameters()
@@ -556,9 +475,7 @@ void MainWindow::updateMass()
 {
     if (!m_outcome || m_busy)
         return;
-    const bool known = m_zLens->value() > 0 && m_zSource->value() > m_zLens->value();
-    Q_EMIT requestMass(m_outcome, known ? m_zLens->value() : 0.0, m_zSource->value(), m_cosmologyBox->currentText(),
-                       0, 0);
+    Q_EMIT requestMass(m_outcome, m_diagnostics->zLens(), m_diagnostics->zSource(), m_diagnostics->cosmology(), 0, 0);
 }
 
 void MainWindow::rememberRecent(const QString &file)

@@ -10,15 +10,12 @@
 #include <QMainWindow>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QProgressBar;
-class QPushButton;
-class QSlider;
 class QMenu;
+class QTabWidget;
 class QTimer;
 
 namespace astrorim::widgets {
@@ -28,7 +25,9 @@ class ImageView;
 
 namespace astrorim::gui {
 
+class DiagnosticsPage;
 class EventLoopMonitor;
+class ReconstructionPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -45,12 +44,13 @@ public:
     void reconstruct();
     /// Whether opening a file starts its reconstruction as well.
     void setReconstructOnOpen(bool on) { m_reconstructOnOpen = on; }
-    /// Writes the FITS maps and parameters JSON (on the worker thread) and the
-    /// diagnostic PNG into `folder`, as reconstruct does.
+    /// Writes the FITS maps, the parameters JSON and the diagnostic PNG into
+    /// `folder`, as reconstruct does (the figure is recorded here, everything
+    /// is written on the worker thread).
     void exportTo(const QString &folder);
     /// The last finished reconstruction, or null.
     [[nodiscard]] std::shared_ptr<const ReconstructionOutcome> outcome() const { return m_outcome; }
-    [[nodiscard]] const EventLoopMonitor &eventLoopMonitor() const { return *m_monitor; }
+    [[nodiscard]] EventLoopMonitor &eventLoopMonitor() const { return *m_monitor; }
 
 Q_SIGNALS:
     // Forwarded to the worker thread.
@@ -59,7 +59,8 @@ Q_SIGNALS:
     void requestReconstruction(const astrorim::gui::ReconstructionSettings &settings);
     void requestPreview(const astrorim::gui::ReconstructionSettings &settings);
     void requestExport(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
-                       const QString &folder);
+                       const QString &folder, const QPicture &figure);
+    void requestFigure(const QPicture &figure, const QString &file);
     void requestMass(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome, double zLens,
                      double zSource, const QString &cosmology, double H0, double Om0);
     /// Emitted when a reconstruction has finished and been drawn (tests wait on it).
@@ -72,7 +73,6 @@ protected:
 
 private:
     void buildViews();
-    void buildDocks();
     void buildMenus();
     void onOpened(const QString &file, const QString &hdu, const QStringList &hdus, const QVector<float> &pixels,
                   int width, int height, double pixelScale, const std::shared_ptr<const fits::Wcs> &wcs);
@@ -82,7 +82,7 @@ private:
     void schedulePreview();
     void showOutcome();
     void showIterate(int iteration);
-    void sliderReleased();
+    void iterationsReleased();
     void setBusy(bool busy);
     void chooseFile();
     void chooseModel();
@@ -92,45 +92,35 @@ private:
     void updateMass();
     void rememberRecent(const QString &file);
     void fillRecentMenu();
-    [[nodiscard]] ReconstructionSettings settings() const;
+    /// Draws the last outcome on the hidden figure that files are recorded
+    /// from, then, on a later event-loop turn (each step stays short),
+    /// calls `done` with the recording.
+    void recordFigure(bool vector, std::function<void(const QPicture &)> done);
 
     QThread m_thread;
     CancelToken m_cancel; ///< of the running reconstruction
     ReconstructionWorker *m_worker = nullptr;
     EventLoopMonitor *m_monitor = nullptr;
     std::shared_ptr<const ReconstructionOutcome> m_outcome;
-    std::shared_ptr<const fits::Wcs> m_wcs;
     QString m_file, m_hdu, m_model;
-    double m_pixelScale = 0;
     double m_modelScale = 0; ///< arcsec per pixel of the model grid, from the preview
     bool m_busy = false;
     bool m_unexported = false;
     bool m_reconstructOnOpen = false;
 
+    ReconstructionPanel *m_panel = nullptr;
+    DiagnosticsPage *m_diagnostics = nullptr;
+    QTabWidget *m_tabs = nullptr;
     widgets::ImageView *m_observationView = nullptr;
     widgets::ImageView *m_sourceView = nullptr;
     widgets::ImageView *m_forwardView = nullptr;
     widgets::ImageView *m_residualView = nullptr;
     widgets::ImageView *m_chi2View = nullptr;
     widgets::ImageView *m_inputView = nullptr;
+    std::unique_ptr<widgets::DiagnosticFigure> m_fileFigure; ///< hidden, at the files' size
     QTimer *m_previewTimer = nullptr;
-    QLabel *m_warnings = nullptr;
-    widgets::DiagnosticFigure *m_figure = nullptr;
-    QComboBox *m_hduBox = nullptr;
-    QComboBox *m_skyBox = nullptr;
-    QComboBox *m_centreBox = nullptr;
-    QComboBox *m_normalizationBox = nullptr;
-    QDoubleSpinBox *m_psfFwhm = nullptr;
-    QSlider *m_slider = nullptr;
-    QLabel *m_sliderLabel = nullptr;
-    QPushButton *m_runButton = nullptr;
-    QPushButton *m_cancelButton = nullptr;
-    QProgressBar *m_progress = nullptr;
     QLabel *m_deviceLabel = nullptr;
     QLabel *m_cursorLabel = nullptr;
-    QDoubleSpinBox *m_zLens = nullptr;
-    QDoubleSpinBox *m_zSource = nullptr;
-    QComboBox *m_cosmologyBox = nullptr;
     QMenu *m_recentMenu = nullptr;
 };
 

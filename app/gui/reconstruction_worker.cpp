@@ -1,6 +1,8 @@
 #include "reconstruction_worker.h"
 
-#include "device_choice.h"
+#include "diagnostic_figure.h"
+
+#include "nn/device_choice.h"
 
 #include "analysis/cosmology.h"
 #include "analysis/mass_report.h"
@@ -33,6 +35,7 @@ ReconstructionWorker::ReconstructionWorker(QObject *parent)
     qRegisterMetaType<ReconstructionSettings>();
     qRegisterMetaType<std::shared_ptr<const ReconstructionOutcome>>();
     qRegisterMetaType<std::shared_ptr<const fits::Wcs>>();
+    qRegisterMetaType<QPicture>();
 }
 
 void ReconstructionWorker::inspect(const QString &file, const QString &hdu)
@@ -43,14 +46,8 @@ void ReconstructionWorker::inspect(const QString &file, const QString &hdu)
         for (const auto &choice : inference::imageHduChoices(path))
             choices << QString::fromStdString(choice);
         // A band name alone (VIS) picks its image, as the command line does.
-        QString selector = hdu;
-        if (!selector.isEmpty() && !choices.contains(selector))
-            for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
-                if (choices.contains(selector + QLatin1String(suffix))) {
-                    selector += QLatin1String(suffix);
-                    break;
-                }
-        const auto image = fits::readImage(path, fits::parseHduSelector(selector.toStdString()));
+        const auto image =
+            fits::readImage(path, fits::parseHduSelector(inference::resolveImageHdu(path, hdu.toStdString())));
         std::shared_ptr<const fits::Wcs> wcs;
         if (auto parsed = fits::Wcs::fromHeader(image.header, path.string()))
             wcs = std::make_shared<const fits::Wcs>(std::move(*parsed));
@@ -68,7 +65,8 @@ ReconstructionWorker::~ReconstructionWorker() = default;
 void ReconstructionWorker::loadModel(const QString &file, const QString &device)
 {
     try {
-        const torch::Device where = chooseDevice(device.toStdString());
+        // The device box offers only auto, cpu and cuda.
+        const torch::Device where = nn::chooseDevice(device.toStdString()).value_or(torch::kCPU);
         d->reconstructor = std::make_unique<inference::Reconstructor>(file.toStdString(), where);
         d->device = QString::fromStdString(where.str());
         Q_EMIT modelLoaded(file, d->device);
@@ -158,6 +156,13 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         provenance->iterations = settings.iterations;
         provenance->refineRounds = settings.refineRounds;
         provenance->wcs = file.wcs;
+        provenance->noiseFile = settings.noiseFile.string();
+        provenance->psfFile = settings.psfFile.string();
+        provenance->maskFile = settings.maskFile.string();
+        if (settings.psfFwhm > 0)
+            provenance->psfFwhm = settings.psfFwhm;
+        if (settings.pixelScale > 0)
+            provenance->pixelScale = settings.pixelScale;
         outcome->diagnostics = inference::makeDiagnostics(*result, inference::parametersJson(*result, *provenance));
         outcome->cancelled = result->cancelled;
         outcome->result = std::move(result);
@@ -169,15 +174,29 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
 }
 
 void ReconstructionWorker::exportOutputs(const std::shared_ptr<const ReconstructionOutcome> &outcome,
-                                         const QString &folder)
+                                         const QString &folder, const QPicture &figure)
 {
     try {
         if (!outcome || !outcome->result)
             fail("export", "there is no reconstruction to export");
+        const std::filesystem::path into = folder.toStdString();
         QStringList files;
-        for (const auto &f : inference::writeOutputs(*outcome->result, *outcome->provenance, folder.toStdString()))
+        for (const auto &f : inference::writeOutputs(*outcome->result, *outcome->provenance, into))
             files << QString::fromStdString(f.string());
+        const auto png = into / (outcome->diagnostics.name + "_diagnostic.png");
+        widgets::DiagnosticFigure::write(figure, png);
+        files << QString::fromStdString(png.string());
         Q_EMIT exported(files);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+    }
+}
+
+void ReconstructionWorker::writeFigure(const QPicture &figure, const QString &file)
+{
+    try {
+        widgets::DiagnosticFigure::write(figure, file.toStdString());
+        Q_EMIT figureWritten(file);
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

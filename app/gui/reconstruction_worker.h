@@ -8,6 +8,7 @@
 #include "inference/diagnostics.h"
 
 #include <QObject>
+#include <QPicture>
 #include <QString>
 #include <QVector>
 
@@ -80,9 +81,13 @@ public Q_SLOTS:
     /// finished (also when cancelled) or failed.
     void reconstruct(const astrorim::gui::ReconstructionSettings &settings);
     /// Writes the FITS maps and the parameters JSON of `outcome` into
-    /// `folder` (the files reconstruct writes); emits exported or failed.
+    /// `folder`, and `figure` (recorded on the GUI thread) as
+    /// NAME_diagnostic.png: the files reconstruct writes. Emits exported or failed.
     void exportOutputs(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
-                       const QString &folder);
+                       const QString &folder, const QPicture &figure);
+    /// Writes a recorded diagnostic figure as PNG or PDF (by the suffix);
+    /// emits figureWritten or failed.
+    void writeFigure(const QPicture &figure, const QString &file);
     /// Redoes the mass analysis at new redshifts or another cosmology
     /// ("planck18", …, or "custom" with H0 and Om0); zLens ≤ 0 clears it.
     /// Emits finished with the updated outcome, or failed.
@@ -100,6 +105,7 @@ Q_SIGNALS:
     void iterationFinished(int iteration, int total, const QVector<float> &source, int size);
     void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
     void exported(const QStringList &files);
+    void figureWritten(const QString &file);
     void massAnalysed(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
     void failed(const QString &message);
 
@@ -111,5 +117,6 @@ private:
 } // namespace astrorim::gui
 
 Q_DECLARE_METATYPE(astrorim::gui::ReconstructionSettings)
+Q_DECLARE_METATYPE(QPicture)
 Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::gui::ReconstructionOutcome>)
 Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::fits::Wcs>)

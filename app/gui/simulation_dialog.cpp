@@ -1,6 +1,6 @@
 #include "simulation_dialog.h"
 
-#include "device_choice.h"
+#include "nn/device_choice.h"
 
 #include "simulation/dataset_writer.h"
 #include "simulation/presets.h"
@@ -113,7 +113,7 @@ void SimulationDialog::start()
         QString error;
         try {
             simulation::SimulationConfig config{simulation::presetByName(preset), seed};
-            config.device = chooseDevice(device);
+            config.device = nn::chooseDevice(device).value_or(torch::kCPU); // the box offers auto, cpu, cuda
             const auto result = simulation::writeDataset(
                 config, count, 64, folder, false,
                 [this](std::int64_t done, std::int64_t total) {

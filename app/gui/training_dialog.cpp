@@ -1,6 +1,6 @@
 #include "training_dialog.h"
 
-#include "device_choice.h"
+#include "nn/device_choice.h"
 
 #include "qcustomplot_include.h"
 
@@ -181,7 +181,7 @@ void TrainingDialog::start()
         bool cancelled = false;
         QString error;
         try {
-            config.device = chooseDevice(device);
+            config.device = nn::chooseDevice(device).value_or(torch::kCPU); // the box offers auto, cpu, cuda
             std::filesystem::create_directories(config.outputDir);
             training::Trainer trainer(config);
             if (resume)

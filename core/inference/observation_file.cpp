@@ -26,6 +26,16 @@ bool hasImage(const std::vector<fits::HduInfo> &hdus, const std::string &name)
     return std::any_of(hdus.begin(), hdus.end(), [&](const auto &h) { return h.extname == name && h.isImage2D(); });
 }
 
+/// A band name alone (VIS) picks its image: VIS_FLUX, VIS_BGSUB or VIS_SCI.
+std::string resolveImageHdu(const std::vector<fits::HduInfo> &hdus, const std::string &hdu)
+{
+    if (!hdu.empty() && !hasImage(hdus, hdu))
+        for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
+            if (hasImage(hdus, hdu + suffix))
+                return hdu + suffix;
+    return hdu;
+}
+
 /// The extension that goes with the image HDU `extname` in a multi-band
 /// file: VIS_FLUX or VIS_BGSUB → VIS_<kind>; else the plain <kind> names.
 std::optional<std::string> companion(const std::vector<fits::HduInfo> &hdus, const std::string &extname,
@@ -73,20 +83,18 @@ std::vector<std::string> imageHduChoices(const fs::path &file)
     return choices;
 }
 
+std::string resolveImageHdu(const fs::path &file, const std::string &hdu)
+{
+    return hdu.empty() ? hdu : resolveImageHdu(fits::listHdus(file), hdu);
+}
+
 ObservationFile readObservationFile(const fs::path &file, const ObservationFileOptions &options)
 {
     ObservationFile out;
     auto &o = out.observation;
     o.name = observationName(file);
     const auto hdus = fits::listHdus(file);
-    // A band name alone (VIS) picks its image: VIS_FLUX, VIS_BGSUB or VIS_SCI.
-    std::string hdu = options.hdu;
-    if (!hdu.empty() && !hasImage(hdus, hdu))
-        for (const char *suffix : {"_FLUX", "_BGSUB", "_SCI"})
-            if (hasImage(hdus, hdu + suffix)) {
-                hdu += suffix;
-                break;
-            }
+    const std::string hdu = resolveImageHdu(hdus, options.hdu);
     const auto image = fits::readImage(file, fits::parseHduSelector(hdu));
     out.hdu = image.extname.empty() ? hdu : image.extname;
     o.image = pixels(image);

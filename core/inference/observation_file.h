@@ -47,6 +47,10 @@ std::string observationName(const std::filesystem::path &file);
 /// parseHduSelector accepts (EXTNAME when there is one, else the index).
 std::vector<std::string> imageHduChoices(const std::filesystem::path &file);
 
+/// `hdu` as `file` names it: a band alone (VIS) becomes the EXTNAME of its
+/// image (VIS_FLUX, VIS_BGSUB or VIS_SCI); anything else is returned as given.
+std::string resolveImageHdu(const std::filesystem::path &file, const std::string &hdu);
+
 /// Reads one observation. Without a noise map the background rms is
 /// measured later (preprocess). Masked pixels become NaN in the image, which
 /// preprocessing treats as no data. Throws astrorim::Error naming the file for

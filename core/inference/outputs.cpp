@@ -17,6 +17,12 @@ namespace astrorim::inference {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+/// A file the user gave, or null.
+json given(const std::string &file)
+{
+    return file.empty() ? json(nullptr) : json(file);
+}
 using torch::Tensor;
 
 double value(const Tensor &t) { return t.item<double>(); }
@@ -224,7 +230,12 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
           {"device", p.device},
           {"sky", r.prepared.sky.level},
           {"normalization", r.prepared.normalization.scale},
-          {"centre_input_pixel", {r.prepared.centre.x, r.prepared.centre.y}}}},
+          {"centre_input_pixel", {r.prepared.centre.x, r.prepared.centre.y}},
+          {"noise_file", given(p.noiseFile)},
+          {"psf_file", given(p.psfFile)},
+          {"psf_fwhm_given", p.psfFwhm ? json(*p.psfFwhm) : json(nullptr)},
+          {"pixel_scale_given", p.pixelScale ? json(*p.pixelScale) : json(nullptr)},
+          {"mask_file", given(p.maskFile)}}},
     };
 }
 

@@ -53,6 +53,10 @@ struct Provenance
     /// projections differ by far less than a pixel over a cutout), and the
     /// JSON gives the lens centre's RA/Dec.
     std::optional<fits::Wcs> wcs;
+    /// What was given with the image (empty or unset: found in the file,
+    /// measured, or none), so that the run can be repeated.
+    std::string noiseFile, psfFile, maskFile;
+    std::optional<double> psfFwhm, pixelScale;
 };
 
 nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);
