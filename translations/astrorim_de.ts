@@ -53,28 +53,74 @@
     </message>
 </context>
 <context>
+    <name>astrorim::gui::DiagnosticsPage</name>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="25"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="30"/>
+        <source>Planck 2018</source>
+        <translation>Planck 2018</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="31"/>
+        <source>Planck 2015</source>
+        <translation>Planck 2015</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="32"/>
+        <source>WMAP 9</source>
+        <translation>WMAP 9</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="36"/>
+        <source>z lens</source>
+        <translation>z Linse</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="39"/>
+        <source>z source</source>
+        <translation>z Quelle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="42"/>
+        <source>Cosmology</source>
+        <translation>Kosmologie</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/diagnostics_page.cpp" line="45"/>
+        <source>Masses, distances and σ_v need both redshifts (z lens &lt; z source).</source>
+        <translation>Massen, Distanzen und σ_v brauchen beide Rotverschiebungen (z Linse &lt; z Quelle).</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::FileField</name>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="37"/>
+        <source>FITS images (*.fits *.fit *.fits.gz *.fz);;All files (*)</source>
+        <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fz);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
     <name>astrorim::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="63"/>
-        <location filename="../app/gui/main_window.cpp" line="426"/>
-        <location filename="../app/gui/main_window.cpp" line="586"/>
+        <location filename="../app/gui/main_window.cpp" line="55"/>
+        <location filename="../app/gui/main_window.cpp" line="337"/>
+        <location filename="../app/gui/main_window.cpp" line="506"/>
         <source>AstroRIM</source>
         <translation>AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="99"/>
+        <location filename="../app/gui/main_window.cpp" line="92"/>
         <source>Model %1 on %2</source>
         <translation>Modell %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="100"/>
+        <location filename="../app/gui/main_window.cpp" line="93"/>
         <source>Loaded model %1</source>
         <translation>Modell %1 geladen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="105"/>
-        <source>Wrote %1 files</source>
-        <translation>%1 Dateien geschrieben</translation>
     </message>
     <message>
         <location filename="../app/gui/main_window.cpp" line="146"/>
@@ -82,367 +128,446 @@
         <translation>%1  x %2  y %3  Wert %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="151"/>
-        <source>Observation</source>
-        <translation>Beobachtung</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="152"/>
+        <location filename="../app/gui/main_window.cpp" line="155"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="153"/>
+        <location filename="../app/gui/main_window.cpp" line="156"/>
         <source>Forward model</source>
         <translation>Vorwärtsmodell</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="154"/>
+        <location filename="../app/gui/main_window.cpp" line="157"/>
         <source>Residual</source>
         <translation>Residuum</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="155"/>
+        <location filename="../app/gui/main_window.cpp" line="158"/>
         <source>χ²</source>
         <translation>χ²</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="156"/>
+        <location filename="../app/gui/main_window.cpp" line="159"/>
         <source>Model input (preprocessed)</source>
         <translation>Modelleingabe (vorverarbeitet)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="174"/>
-        <source>Image HDU</source>
-        <translation>Bild-HDU</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="176"/>
-        <source>Border median</source>
-        <translation>Median des Randes</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="177"/>
-        <source>σ-clipped median</source>
-        <translation>σ-beschnittener Median</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="178"/>
-        <source>None (sky-subtracted)</source>
-        <translation>Keiner (Himmel abgezogen)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="179"/>
-        <source>Sky</source>
-        <translation>Himmel</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="181"/>
-        <source>Image centre</source>
-        <translation>Bildmitte</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="182"/>
-        <source>Light centroid</source>
-        <translation>Lichtschwerpunkt</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="183"/>
-        <source>Brightest peak</source>
-        <translation>Hellstes Maximum</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="184"/>
-        <source>Lens centre</source>
-        <translation>Linsenzentrum</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="186"/>
-        <source>Robust (median/MAD)</source>
-        <translation>Robust (Median/MAD)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="187"/>
-        <source>Min–max</source>
-        <translation>Min–Max</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="188"/>
-        <source>Percentile 1–99</source>
-        <translation>Perzentile 1–99</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="189"/>
-        <source>Normalization</source>
-        <translation>Normierung</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="194"/>
-        <source>from the file</source>
-        <translation>aus der Datei</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="195"/>
-        <source>PSF FWHM</source>
-        <translation>PSF-Halbwertsbreite</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="216"/>
-        <source>RIM iterations</source>
-        <translation>RIM-Iterationen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="218"/>
-        <source>Reconstruct</source>
-        <translation>Rekonstruieren</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="220"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="242"/>
-        <source>unknown</source>
-        <translation>unbekannt</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="248"/>
-        <source>z lens</source>
-        <translation>z Linse</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="249"/>
-        <source>z source</source>
-        <translation>z Quelle</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="250"/>
-        <source>Cosmology</source>
-        <translation>Kosmologie</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="252"/>
+        <location filename="../app/gui/main_window.cpp" line="185"/>
         <source>Reconstruction</source>
         <translation>Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="258"/>
-        <source>Mass diagnostics</source>
-        <translation>Massendiagnose</translation>
+        <location filename="../app/gui/main_window.cpp" line="98"/>
+        <source>Wrote %1 files into %2</source>
+        <translation>%1 Dateien nach %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="266"/>
+        <location filename="../app/gui/main_window.cpp" line="154"/>
+        <source>Observation (click: lens centre)</source>
+        <translation>Beobachtung (Klick: Linsenzentrum)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="166"/>
+        <source>&amp;Images</source>
+        <translation>&amp;Bilder</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="170"/>
+        <source>&amp;Mass diagnostics</source>
+        <translation>&amp;Massendiagnose</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="193"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="267"/>
+        <location filename="../app/gui/main_window.cpp" line="194"/>
         <source>&amp;Open FITS…</source>
         <translation>FITS ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="268"/>
+        <location filename="../app/gui/main_window.cpp" line="195"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="270"/>
+        <location filename="../app/gui/main_window.cpp" line="197"/>
         <source>Load &amp;Model…</source>
         <translation>&amp;Modell laden…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="272"/>
+        <location filename="../app/gui/main_window.cpp" line="199"/>
         <source>&amp;Export Outputs…</source>
         <translation>Ergebnisse &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="272"/>
+        <location filename="../app/gui/main_window.cpp" line="199"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="273"/>
+        <location filename="../app/gui/main_window.cpp" line="200"/>
         <source>Export &amp;Diagnostics (PNG/PDF)…</source>
         <translation>&amp;Diagnose exportieren (PNG/PDF)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="274"/>
+        <location filename="../app/gui/main_window.cpp" line="201"/>
         <source>&amp;Copy Parameters JSON</source>
         <translation>Parameter-JSON &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="274"/>
+        <location filename="../app/gui/main_window.cpp" line="201"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="276"/>
+        <location filename="../app/gui/main_window.cpp" line="203"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="278"/>
+        <location filename="../app/gui/main_window.cpp" line="205"/>
         <source>&amp;Reconstruct</source>
         <translation>&amp;Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="279"/>
+        <location filename="../app/gui/main_window.cpp" line="206"/>
         <source>&amp;Run</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="280"/>
+        <location filename="../app/gui/main_window.cpp" line="207"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="282"/>
+        <location filename="../app/gui/main_window.cpp" line="209"/>
         <source>&amp;Tools</source>
         <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="283"/>
+        <location filename="../app/gui/main_window.cpp" line="210"/>
         <source>&amp;Simulate Training Set…</source>
         <translation>Trainingsdaten &amp;simulieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="290"/>
+        <location filename="../app/gui/main_window.cpp" line="217"/>
         <source>&amp;Train Model…</source>
         <translation>Modell &amp;trainieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="301"/>
+        <location filename="../app/gui/main_window.cpp" line="228"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="304"/>
+        <location filename="../app/gui/main_window.cpp" line="231"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="310"/>
+        <location filename="../app/gui/main_window.cpp" line="237"/>
         <source>The language changes when AstroRIM starts again</source>
         <translation>Die Sprache wechselt beim nächsten Start von AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="316"/>
+        <location filename="../app/gui/main_window.cpp" line="243"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="317"/>
+        <location filename="../app/gui/main_window.cpp" line="244"/>
         <source>&amp;About AstroRIM</source>
         <translation>&amp;Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="318"/>
+        <location filename="../app/gui/main_window.cpp" line="245"/>
         <source>About AstroRIM</source>
         <translation>Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="319"/>
+        <location filename="../app/gui/main_window.cpp" line="246"/>
         <source>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Reconstructs the unlensed sources of strong gravitational lenses with a Recurrent Inference Machine through a differentiable lensing operator, and analyses the lens mass.&lt;/p&gt;&lt;p&gt;Worst event-loop stall so far: %2 ms.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Rekonstruiert die ungelinsten Quellen starker Gravitationslinsen mit einer Recurrent Inference Machine durch einen differenzierbaren Linsenoperator und analysiert die Linsenmasse.&lt;/p&gt;&lt;p&gt;Längste Blockade der Ereignisschleife bisher: %2 ms.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="330"/>
+        <location filename="../app/gui/main_window.cpp" line="257"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="353"/>
+        <location filename="../app/gui/main_window.cpp" line="279"/>
         <source>AstroRIM — %1 [%2]</source>
         <translation>AstroRIM — %1 [%2]</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="355"/>
+        <location filename="../app/gui/main_window.cpp" line="281"/>
         <source>Opened %1, HDU %2</source>
         <translation>%1 geöffnet, HDU %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="384"/>
+        <location filename="../app/gui/main_window.cpp" line="297"/>
         <source>Open a FITS file first</source>
         <translation>Zuerst eine FITS-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="390"/>
+        <location filename="../app/gui/main_window.cpp" line="302"/>
         <source>Reconstructing %1…</source>
         <translation>Rekonstruiere %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="402"/>
-        <location filename="../app/gui/main_window.cpp" line="470"/>
+        <location filename="../app/gui/main_window.cpp" line="313"/>
+        <location filename="../app/gui/main_window.cpp" line="384"/>
         <source>Source, iteration %1 of %2</source>
         <translation>Quelle, Iteration %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="412"/>
+        <location filename="../app/gui/main_window.cpp" line="323"/>
         <source>Cancelled after %1 iterations</source>
         <translation>Nach %1 Iterationen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="413"/>
+        <location filename="../app/gui/main_window.cpp" line="324"/>
         <source>Reconstructed in %1 iterations on %2</source>
         <translation>In %1 Iterationen auf %2 rekonstruiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="490"/>
+        <location filename="../app/gui/main_window.cpp" line="403"/>
         <source>Open a FITS image</source>
         <translation>FITS-Bild öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491"/>
+        <location filename="../app/gui/main_window.cpp" line="404"/>
         <source>FITS images (*.fits *.fit *.fits.gz *.fits.fz *.fz);;All files (*)</source>
         <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fits.fz *.fz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="498"/>
+        <location filename="../app/gui/main_window.cpp" line="411"/>
         <source>Load a trained model</source>
         <translation>Trainiertes Modell laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="499"/>
+        <location filename="../app/gui/main_window.cpp" line="412"/>
         <source>Models (*.safetensors)</source>
         <translation>Modelle (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="507"/>
-        <location filename="../app/gui/main_window.cpp" line="516"/>
-        <location filename="../app/gui/main_window.cpp" line="530"/>
+        <location filename="../app/gui/main_window.cpp" line="420"/>
+        <location filename="../app/gui/main_window.cpp" line="446"/>
+        <location filename="../app/gui/main_window.cpp" line="457"/>
         <source>Reconstruct a lens before exporting</source>
         <translation>Vor dem Export eine Linse rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="508"/>
+        <location filename="../app/gui/main_window.cpp" line="421"/>
         <source>Export into folder</source>
         <translation>In Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="532"/>
+        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <source>Writing into %1…</source>
+        <translation>Schreibe nach %1…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="459"/>
         <source>Export diagnostics</source>
         <translation>Diagnose exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="535"/>
-        <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="540"/>
+        <location filename="../app/gui/main_window.cpp" line="102"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="551"/>
+        <location filename="../app/gui/main_window.cpp" line="462"/>
+        <source>PNG image (*.png);;PDF document, vector (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;PDF-Dokument, Vektor (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="473"/>
         <source>Parameters JSON copied to the clipboard</source>
         <translation>Parameter-JSON in die Zwischenablage kopiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="586"/>
+        <location filename="../app/gui/main_window.cpp" line="506"/>
         <source>The reconstruction has not been exported. Quit anyway?</source>
         <translation>Die Rekonstruktion wurde nicht exportiert. Trotzdem beenden?</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::ReconstructionPanel</name>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="70"/>
+        <source>Image HDU</source>
+        <translation>Bild-HDU</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="77"/>
+        <source>from the header</source>
+        <translation>aus dem Header</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="78"/>
+        <source>Pixel scale</source>
+        <translation>Pixelskala</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="79"/>
+        <source>Choose a PSF image</source>
+        <translation>PSF-Bild wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="79"/>
+        <source>from the file, or the FWHM</source>
+        <translation>aus der Datei oder der Halbwertsbreite</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="81"/>
+        <source>PSF image</source>
+        <translation>PSF-Bild</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="87"/>
+        <source>from the file</source>
+        <translation>aus der Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="88"/>
+        <source>A Gaussian PSF of this FWHM, used when no PSF image is given</source>
+        <translation>Eine gaußsche PSF dieser Halbwertsbreite, wenn kein PSF-Bild angegeben ist</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="89"/>
+        <source>PSF FWHM</source>
+        <translation>PSF-Halbwertsbreite</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="90"/>
+        <source>Choose a 1σ noise map</source>
+        <translation>1σ-Rauschkarte wählen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="91"/>
+        <source>from the file, or measured</source>
+        <translation>aus der Datei oder gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="92"/>
+        <source>Noise map</source>
+        <translation>Rauschkarte</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="93"/>
+        <source>Choose a mask (non-zero: no data)</source>
+        <translation>Maske wählen (ungleich null: keine Daten)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="93"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="94"/>
+        <source>Mask</source>
+        <translation>Maske</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="99"/>
+        <source>Border median</source>
+        <translation>Median des Randes</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="100"/>
+        <source>σ-clipped median</source>
+        <translation>σ-beschnittener Median</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="101"/>
+        <source>None (sky-subtracted)</source>
+        <translation>Keiner (Himmel abgezogen)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="102"/>
+        <source>Sky</source>
+        <translation>Himmel</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="105"/>
+        <source>Image centre</source>
+        <translation>Bildmitte</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="106"/>
+        <source>Light centroid</source>
+        <translation>Lichtschwerpunkt</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="107"/>
+        <source>Brightest peak</source>
+        <translation>Hellstes Maximum</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="108"/>
+        <source>Clicked position</source>
+        <translation>Angeklickte Stelle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="109"/>
+        <source>Lens centre</source>
+        <translation>Linsenzentrum</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="110"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="206"/>
+        <source>Click on the observation to place the centre</source>
+        <translation>Zum Setzen des Zentrums in die Beobachtung klicken</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="115"/>
+        <source>Robust (median/MAD)</source>
+        <translation>Robust (Median/MAD)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="116"/>
+        <source>Min–max</source>
+        <translation>Min–Max</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="117"/>
+        <source>Percentile 1–99</source>
+        <translation>Perzentile 1–99</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="118"/>
+        <source>Normalization</source>
+        <translation>Normierung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="134"/>
+        <source>Within the stored iterations the slider scrubs through them; letting go beyond them runs the reconstruction again</source>
+        <translation>Innerhalb der gespeicherten Iterationen blättert der Regler durch sie; darüber hinaus losgelassen, startet er die Rekonstruktion neu</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="145"/>
+        <source>RIM iterations</source>
+        <translation>RIM-Iterationen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="147"/>
+        <source>Reconstruct</source>
+        <translation>Rekonstruieren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="149"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="213"/>
+        <source>Clicked at pixel (%1, %2)</source>
+        <translation>Angeklickt bei Pixel (%1, %2)</translation>
     </message>
 </context>
 <context>
@@ -706,8 +831,8 @@
     </message>
     <message>
         <location filename="../widgets/diagnostic_figure.cpp" line="309"/>
-        <source>Convergence κ, critical curves (red), θ_E (dashed)</source>
-        <translation>Konvergenz κ, kritische Kurven (rot), θ_E (gestrichelt)</translation>
+        <source>κ, critical curves (red), θ_E (dashed)</source>
+        <translation>κ, kritische Kurven (rot), θ_E (gestrichelt)</translation>
     </message>
     <message>
         <location filename="../widgets/diagnostic_figure.cpp" line="338"/>
@@ -786,136 +911,131 @@
         <source>Enclosed convergence (give redshifts for masses)</source>
         <translation>Eingeschlossene Konvergenz (für Massen Rotverschiebungen angeben)</translation>
     </message>
-    <message>
-        <location filename="../widgets/diagnostic_figure.cpp" line="496"/>
-        <source>AstroRIM diagnostics: %1</source>
-        <translation>AstroRIM-Diagnose: %1</translation>
-    </message>
 </context>
 <context>
     <name>astrorim::widgets::ImageView</name>
     <message>
-        <location filename="../widgets/image_view.cpp" line="131"/>
+        <location filename="../widgets/image_view.cpp" line="135"/>
         <source>arcsec</source>
         <translation>Bogensekunden</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="131"/>
+        <location filename="../widgets/image_view.cpp" line="135"/>
         <source>pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="132"/>
+        <location filename="../widgets/image_view.cpp" line="136"/>
         <source>x [%1]</source>
         <translation>x [%1]</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="133"/>
+        <location filename="../widgets/image_view.cpp" line="137"/>
         <source>y [%1]</source>
         <translation>y [%1]</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="345"/>
+        <location filename="../widgets/image_view.cpp" line="384"/>
         <source>pixel (%1, %2)  value %3</source>
         <translation>Pixel (%1, %2)  Wert %3</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="347"/>
+        <location filename="../widgets/image_view.cpp" line="386"/>
         <source>  offset (%1″, %2″)</source>
         <translation>  Versatz (%1″, %2″)</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="352"/>
+        <location filename="../widgets/image_view.cpp" line="397"/>
         <source>  RA %1  Dec %2</source>
         <translation>  RA %1  Dec %2</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="372"/>
+        <location filename="../widgets/image_view.cpp" line="418"/>
         <source>Scale</source>
         <translation>Skala</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Linear</source>
         <translation>Linear</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Log</source>
         <translation>Logarithmisch</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Square root</source>
         <translation>Quadratwurzel</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Asinh</source>
         <translation>Asinh</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Power</source>
         <translation>Potenz</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="373"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>Histogram equalization</source>
         <translation>Histogrammausgleich</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="375"/>
+        <location filename="../widgets/image_view.cpp" line="421"/>
         <source>Limits</source>
         <translation>Grenzen</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>Min/max</source>
         <translation>Min/Max</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>ZScale</source>
         <translation>ZScale</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>99.5 %</source>
         <translation>99,5 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>99 %</source>
         <translation>99 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>95 %</source>
         <translation>95 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="376"/>
+        <location filename="../widgets/image_view.cpp" line="422"/>
         <source>Keep current (manual)</source>
         <translation>Aktuelle beibehalten (manuell)</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="381"/>
+        <location filename="../widgets/image_view.cpp" line="427"/>
         <source>Colour map</source>
         <translation>Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="383"/>
+        <location filename="../widgets/image_view.cpp" line="429"/>
         <source>Invert colour map</source>
         <translation>Farbskala umkehren</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="387"/>
+        <location filename="../widgets/image_view.cpp" line="433"/>
         <source>Axes in arcsec</source>
         <translation>Achsen in Bogensekunden</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="394"/>
+        <location filename="../widgets/image_view.cpp" line="440"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
@@ -923,39 +1043,44 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="22"/>
+        <location filename="../app/gui/main.cpp" line="25"/>
         <source>Reconstructs strongly lensed sources with a Recurrent Inference Machine.</source>
         <translation>Rekonstruiert stark gelinste Quellen mit einer Recurrent Inference Machine.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="26"/>
+        <location filename="../app/gui/main.cpp" line="29"/>
         <source>FITS image to open</source>
         <translation>Zu öffnendes FITS-Bild</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="27"/>
+        <location filename="../app/gui/main.cpp" line="30"/>
         <source>model weights</source>
         <translation>Modellgewichte</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="30"/>
+        <location filename="../app/gui/main.cpp" line="33"/>
         <source>reconstruct the file once it is open</source>
         <translation>die Datei nach dem Öffnen rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="32"/>
+        <location filename="../app/gui/main.cpp" line="35"/>
         <source>interface language (en, de)</source>
         <translation>Sprache der Oberfläche (en, de)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="34"/>
+        <location filename="../app/gui/main.cpp" line="37"/>
         <source>image HDU or band to open</source>
         <translation>zu öffnende Bild-HDU oder Band</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="38"/>
+        <location filename="../app/gui/main.cpp" line="41"/>
         <source>after the reconstruction, save the window as PNG and quit</source>
         <translation>nach der Rekonstruktion das Fenster als PNG speichern und beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="44"/>
+        <source>page to show first: images or diagnostics</source>
+        <translation>zuerst gezeigte Seite: images oder diagnostics</translation>
     </message>
 </context>
 </TS>

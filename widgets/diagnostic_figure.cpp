@@ -306,7 +306,7 @@ void DiagnosticFigure::drawKappa()
     addCriticalCurves(rect, d, QColor(230, 40, 40));
     auto *ring = addCurve(rect, circle(d.centre, d.einsteinRadius), QPen(Qt::white, 1.2, Qt::DashLine));
     ring->setName(einsteinLabel(d));
-    addTitle(m_kappa, tr("Convergence κ, critical curves (red), θ_E (dashed)"));
+    addTitle(m_kappa, tr("κ, critical curves (red), θ_E (dashed)"));
     redraw(m_kappa);
 }
 
@@ -437,6 +437,7 @@ void DiagnosticFigure::fillTable()
         const QString cells[] = {text(row.quantity), text(row.value), text(row.uncertainty), text(row.unit)};
         for (int c = 0; c < 4; ++c) {
             auto *item = new QTableWidgetItem(cells[c]);
+            item->setToolTip(cells[0] + QStringLiteral(": ") + cells[1] + QLatin1Char(' ') + cells[3]);
             if (row.warning)
                 item->setBackground(QColor(255, 205, 205));
             m_table->setItem(i, c, item);
@@ -448,9 +449,17 @@ void DiagnosticFigure::fillTable()
 
 void DiagnosticFigure::redraw(QCustomPlot *plot)
 {
-    // A figure that is only recorded (never on screen) is drawn by record().
-    if (!testAttribute(Qt::WA_DontShowOnScreen))
+    // Hidden (on another page, or only recorded for files) the plots are
+    // drawn when shown (showEvent) or by record().
+    if (isVisible())
         plot->replot(QCustomPlot::rpQueuedReplot); // each plot in its own event-loop turn
+}
+
+void DiagnosticFigure::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    for (auto *plot : {m_check, m_kappa, m_radial, m_azimuthal, m_enclosed})
+        redraw(plot);
 }
 
 void DiagnosticFigure::keepSquare()

@@ -67,6 +67,9 @@ public:
     static void save(const inference::Diagnostics &diagnostics, const std::filesystem::path &file,
                      QSize size = kFileSize);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void drawCheck();
     void drawKappa();

@@ -1,6 +1,6 @@
 // astrorim: the desktop application.
 //   astrorim [FITS] [--model FILE] [--reconstruct] [--language de|en] [--hdu HDU]
-//            [--screenshot PNG]
+//            [--screenshot PNG] [--page images|diagnostics]
 
 #include "main_window.h"
 
@@ -11,6 +11,7 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTranslator>
 
 int main(int argc, char *argv[])
@@ -39,7 +40,10 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot"),
         QApplication::translate("main", "after the reconstruction, save the window as PNG and quit"),
         QStringLiteral("PNG"));
-    parser.addOptions({model, run, language, hdu, screenshot});
+    const QCommandLineOption page(QStringLiteral("page"),
+                                  QApplication::translate("main", "page to show first: images or diagnostics"),
+                                  QStringLiteral("PAGE"), QStringLiteral("images"));
+    parser.addOptions({model, run, language, hdu, screenshot, page});
     parser.process(app);
 
     // The interface language: --language, else the saved choice, else the system's.
@@ -60,11 +64,14 @@ int main(int argc, char *argv[])
         QObject::connect(&window, &astrorim::gui::MainWindow::reconstructionShown, &window, [&window, file] {
             // The plots redraw on the next event-loop turn; draw them now.
             for (auto *plot : window.findChildren<QCustomPlot *>())
-                plot->replot(QCustomPlot::rpImmediateRefresh);
+                if (plot->isVisible())
+                    plot->replot(QCustomPlot::rpImmediateRefresh);
             const bool saved = window.grab().save(file, "PNG");
             QApplication::exit(saved ? 0 : 1);
         });
     }
+    if (parser.value(page) == QStringLiteral("diagnostics"))
+        window.findChild<QTabWidget *>(QStringLiteral("centralTabs"))->setCurrentIndex(1);
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().front(), parser.value(hdu));

@@ -348,6 +348,8 @@ void MainWindow::showOutcome()
     m_forwardView->setImage(n, n, d.forward, s);
     m_residualView->setImage(n, n, d.residual, s);
     m_chi2View->setImage(n, n, d.chi2, s);
+    if (m_outcome->modelInput.size() == d.forward.size()) // what this run saw, even if a preview is pending
+        m_inputView->setImage(n, n, m_outcome->modelInput, s);
 
     // The views' arcsec frame is the cutout's: offsets from its centre, as the kwargs.
     std::vector<widgets::ImageView::Polyline> critical, caustics;
@@ -365,7 +367,7 @@ void MainWindow::showOutcome()
     m_residualView->setOverlay(critical, QColor(40, 40, 40));
     m_sourceView->setOverlay(caustics, QColor(255, 200, 0));
     showIterate(static_cast<int>(m_outcome->iterates.size()));
-    for (auto *view : {m_forwardView, m_residualView, m_chi2View, m_sourceView})
+    for (auto *view : {m_forwardView, m_residualView, m_chi2View, m_sourceView, m_inputView})
         view->setAxisUnit(widgets::ImageView::AxisUnit::Arcsec);
     m_diagnostics->figure()->setDiagnostics(d);
 }

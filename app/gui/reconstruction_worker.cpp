@@ -164,6 +164,8 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         if (settings.pixelScale > 0)
             provenance->pixelScale = settings.pixelScale;
         outcome->diagnostics = inference::makeDiagnostics(*result, inference::parametersJson(*result, *provenance));
+        const auto input = result->prepared.cutout.data.to(torch::kFloat32).contiguous();
+        outcome->modelInput.assign(input.data_ptr<float>(), input.data_ptr<float>() + input.numel());
         outcome->cancelled = result->cancelled;
         outcome->result = std::move(result);
         outcome->provenance = std::move(provenance);

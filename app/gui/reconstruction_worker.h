@@ -56,6 +56,7 @@ struct ReconstructionOutcome
     QString device; ///< where it ran: "cpu" or "cuda"
     inference::Diagnostics diagnostics;  ///< maps, lens panels and the exported parameters
     std::vector<std::vector<float>> iterates; ///< the source after each iteration, FITS order
+    std::vector<float> modelInput; ///< the preprocessed, normalized cutout the model saw, FITS order
     bool cancelled = false;
 };
 
