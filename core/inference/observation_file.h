@@ -50,8 +50,8 @@ std::vector<std::string> imageHduChoices(const std::filesystem::path &file);
 /// Reads one observation. Without a noise map the background rms is
 /// measured later (preprocess). Masked pixels become NaN in the image, which
 /// preprocessing treats as no data. Throws astrorim::Error naming the file for
-/// unreadable files, a missing pixel scale or PSF, or a noise map or mask of
-/// another shape.
+/// unreadable files, an image without a finite pixel (all NaN, infinite or
+/// masked), a missing pixel scale or PSF, or a noise map or mask of another shape.
 ObservationFile readObservationFile(const std::filesystem::path &file, const ObservationFileOptions &options);
 
 } // namespace astrorim::inference
