@@ -256,11 +256,15 @@ FitsHeader readCurrentHeader(const FitsFile &file, const HduInfo &info, const st
     int keys = 0;
     int status = 0;
     // For a tile-compressed HDU the header to parse is the image's, not the
-    // binary table's that holds it; fits_convert_hdr2str rebuilds it.
-    if (info.tileCompressed)
+    // binary table's that holds it; fits_convert_hdr2str rebuilds it, in a
+    // memory file as large as the uncompressed image (measured: 450 MB for
+    // 15000 x 15000 int16), so a declared size above the limit is refused first.
+    if (info.tileCompressed) {
+        checkSize(info, subject);
         fits_convert_hdr2str(file.get(), 0, nullptr, 0, &text, &keys, &status);
-    else
+    } else {
         fits_hdr2str(file.get(), 0, nullptr, 0, &text, &keys, &status);
+    }
     std::string raw;
     if (status == 0 && text)
         raw.assign(text, static_cast<std::size_t>(keys) * 80);

@@ -93,7 +93,8 @@ std::vector<HduInfo> listHdus(const std::filesystem::path &path);
 FitsImage readImage(const std::filesystem::path &path, const HduSelector &selector = {});
 
 /// The headers of every HDU of `path`, in file order (one open of the file;
-/// for tile-compressed HDUs the image's header). Throws as listHdus.
+/// for tile-compressed HDUs the image's header, refused above kMaxImagePixels:
+/// CFITSIO rebuilds it in memory the size of the image). Throws as listHdus.
 std::vector<FitsHeader> readAllHeaders(const std::filesystem::path &path);
 
 /// The header of the selected HDU (same selection rules as readImage, but any
