@@ -24,6 +24,18 @@ bool looksCompressed(const std::array<unsigned char, 10> &head, std::size_t n)
     return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
 }
 
+// True when a plain file holds an END card at a card boundary: CFITSIO
+// reports a header without one as a read past the end of the file.
+bool hasEndCard(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, 80> card{};
+    while (in.read(card.data(), card.size()))
+        if (std::memcmp(card.data(), "END     ", 8) == 0)
+            return true;
+    return false;
+}
+
 void clearCfitsioMessages()
 {
     fits_clear_errmsg();
@@ -45,6 +57,9 @@ std::string cfitsioReason(int status)
     case UNKNOWN_REC:
     case NO_END:
         reason += "; this does not look like a valid FITS header";
+        break;
+    case DATA_DECOMPRESSION_ERR:
+        reason += "; the compressed data is damaged or does not match its header";
         break;
     case NUM_OVERFLOW:
         reason += "; pixel values exceed the range of 32-bit floats";
@@ -117,6 +132,8 @@ FitsFile FitsFile::openForReading(const std::filesystem::path &path)
             fits_close_file(file, &ignored);
         }
         clearCfitsioMessages();
+        if (!compressed && (status == END_OF_FILE || status == READ_ERROR) && !hasEndCard(path))
+            fail(name, "the primary header has no END card: the file is truncated inside its header, or damaged");
         fail(name, "cannot be read as FITS: " + cfitsioReason(status));
     }
     return FitsFile(file, name, !compressed, size);

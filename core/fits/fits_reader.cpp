@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 namespace astrorim::fits {
@@ -87,9 +88,20 @@ HduInfo describeCurrent(const FitsFile &file, int index)
     return info;
 }
 
+// True when the bytes at `offset` of a plain file begin an extension header.
+bool extensionAt(const FitsFile &file, LONGLONG offset)
+{
+    std::ifstream in(file.name(), std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(offset));
+    char key[9] = {};
+    in.read(key, 8);
+    return in.gcount() == 8 && std::string(key) == "XTENSION";
+}
+
 std::vector<HduInfo> scan(const FitsFile &file)
 {
     std::vector<HduInfo> hdus;
+    LONGLONG nextHeader = 0; // where the HDU after the last one read would begin
     for (int number = 1;; ++number) {
         int status = 0;
         int type = 0;
@@ -98,8 +110,18 @@ std::vector<HduInfo> scan(const FitsFile &file)
             fits_clear_errmsg();
             break;
         }
+        // Bytes after the last HDU that are no extension (zeros, text some
+        // writers append) are ignored, as astropy does: the HDUs before them
+        // are intact. A damaged extension header still fails.
+        if (status != 0 && number > 1 && file.isPlain() && !extensionAt(file, nextHeader)) {
+            fits_clear_errmsg();
+            break;
+        }
         file.check(status, "cannot read the header of HDU " + std::to_string(number - 1));
         hdus.push_back(describeCurrent(file, number - 1));
+        LONGLONG headStart = 0, dataStart = 0;
+        fits_get_hduaddrll(file.get(), &headStart, &dataStart, &nextHeader, &status);
+        file.check(status, "cannot locate the HDU", hduSubject(file.name(), hdus.back()));
     }
     return hdus;
 }
@@ -185,6 +207,19 @@ void requireImage2D(const std::string &subject, const HduInfo &info, const std::
                           + "), not a 2-D image (a cube is read only when the axes beyond the second have length 1)");
 }
 
+// Refused before allocating: a 5-kB gzip file may declare 10^12 pixels, and
+// NAXIS1 x NAXIS2 may not even fit in 64 bits (hence the product in double).
+void checkSize(const HduInfo &info, const std::string &subject)
+{
+    double pixels = 1;
+    for (long d : info.dims)
+        pixels *= static_cast<double>(d);
+    if (pixels > static_cast<double>(kMaxImagePixels))
+        fail(subject, "the image is too large: " + joinDims(info.dims) + " pixels, more than the "
+                          + std::to_string(kMaxImagePixels / 1'000'000) + " million pixels AstroRIM reads from one HDU "
+                          "(a damaged header, or an image to cut down first)");
+}
+
 // A header may promise more data than the file holds; say so plainly instead
 // of CFITSIO's "error reading from FITS file". Only plain files can be checked
 // this way: gzip sizes and tile-compressed heaps say nothing about the pixels.
@@ -205,6 +240,14 @@ void checkDataPresent(const FitsFile &file, const HduInfo &info, const std::stri
                           + std::to_string(info.bitpix) + " (" + std::to_string(static_cast<long long>(bytes))
                           + " bytes from byte " + std::to_string(dataStart) + ") but the file has only "
                           + std::to_string(file.sizeOnDisk()) + " bytes");
+    // CFITSIO reads whole 2880-byte blocks, so even complete pixels fail to
+    // read when the padding of the last block is missing.
+    const double paddedEnd = std::ceil(end / 2880.0) * 2880.0;
+    if (paddedEnd > static_cast<double>(file.sizeOnDisk()))
+        fail(subject, "the file is truncated: its last 2880-byte FITS block is incomplete (the file has "
+                          + std::to_string(file.sizeOnDisk()) + " bytes, FITS needs "
+                          + std::to_string(static_cast<long long>(paddedEnd))
+                          + "; it was cut short or written without the final padding)");
 }
 
 FitsHeader readCurrentHeader(const FitsFile &file, const HduInfo &info, const std::string &subject)
@@ -213,11 +256,15 @@ FitsHeader readCurrentHeader(const FitsFile &file, const HduInfo &info, const st
     int keys = 0;
     int status = 0;
     // For a tile-compressed HDU the header to parse is the image's, not the
-    // binary table's that holds it; fits_convert_hdr2str rebuilds it.
-    if (info.tileCompressed)
+    // binary table's that holds it; fits_convert_hdr2str rebuilds it, in a
+    // memory file as large as the uncompressed image (measured: 450 MB for
+    // 15000 x 15000 int16), so a declared size above the limit is refused first.
+    if (info.tileCompressed) {
+        checkSize(info, subject);
         fits_convert_hdr2str(file.get(), 0, nullptr, 0, &text, &keys, &status);
-    else
+    } else {
         fits_hdr2str(file.get(), 0, nullptr, 0, &text, &keys, &status);
+    }
     std::string raw;
     if (status == 0 && text)
         raw.assign(text, static_cast<std::size_t>(keys) * 80);
@@ -247,7 +294,9 @@ std::vector<float> readPixels(const FitsFile &file, const HduInfo &info, const s
         int status = 0;
         // CFITSIO applies BSCALE/BZERO and flags BLANK (integers) and NaN (floats).
         fits_read_pixnullll(file.get(), TFLOAT, first.data(), count, out, nulls.data(), &anyNull, &status);
-        file.check(status, "cannot read the pixels", subject);
+        file.check(status, info.tileCompressed ? "cannot decompress the pixels (the tile-compressed data is damaged)"
+                                               : "cannot read the pixels",
+                   subject);
         if (anyNull)
             for (LONGLONG i = 0; i < count; ++i)
                 if (nulls[static_cast<std::size_t>(i)])
@@ -354,6 +403,7 @@ FitsImage readImage(const std::filesystem::path &path, const HduSelector &select
     const HduInfo &info = select(file, hdus, selector);
     const std::string subject = hduSubject(file.name(), info);
     requireImage2D(subject, info, hdus);
+    checkSize(info, subject);
     moveTo(file, info);
     checkDataPresent(file, info, subject);
 

@@ -13,6 +13,13 @@
 
 namespace astrorim::fits {
 
+/// The most pixels readImage reads from one HDU: 400 million, 1.6 GB as
+/// float32 (and twice that once an observation holds it as float64). A
+/// Euclid MER tile (19,200 x 19,200 = 369 million) still fits. Larger
+/// images, and headers that declare absurd sizes in tiny (gzip- or
+/// tile-compressed) files, are refused before any pixel memory is allocated.
+inline constexpr long long kMaxImagePixels = 400'000'000;
+
 enum class HduType
 {
     Image,
@@ -81,11 +88,13 @@ std::vector<HduInfo> listHdus(const std::filesystem::path &path);
 /// Throws astrorim::Error naming the file (and HDU) and the reason: missing,
 /// empty, truncated or non-FITS file; an HDU index out of range; an EXTNAME
 /// that is not there (the message lists those that are); a table, 1-D array,
-/// empty HDU or cube with NAXIS3 > 1 where an image was asked for.
+/// empty HDU or cube with NAXIS3 > 1 where an image was asked for; an image
+/// of more than kMaxImagePixels pixels.
 FitsImage readImage(const std::filesystem::path &path, const HduSelector &selector = {});
 
 /// The headers of every HDU of `path`, in file order (one open of the file;
-/// for tile-compressed HDUs the image's header). Throws as listHdus.
+/// for tile-compressed HDUs the image's header, refused above kMaxImagePixels:
+/// CFITSIO rebuilds it in memory the size of the image). Throws as listHdus.
 std::vector<FitsHeader> readAllHeaders(const std::filesystem::path &path);
 
 /// The header of the selected HDU (same selection rules as readImage, but any

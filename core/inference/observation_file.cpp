@@ -126,6 +126,11 @@ ObservationFile readObservationFile(const fs::path &file, const ObservationFileO
                                                 std::to_string(image.height) + " image " + file.string());
         o.image = torch::where(mask != 0, torch::full_like(o.image, NAN), o.image);
     }
+    // Said here, where the file is known; preprocessing would only find "no finite pixel".
+    if (!torch::isfinite(o.image).any().item<bool>()) {
+        const std::string masked = options.maskFile.empty() ? "" : ", or masked by " + options.maskFile.string();
+        fail(file.string(), "the image holds no data: every pixel is NaN, infinite or BLANK" + masked);
+    }
 
     std::optional<std::pair<torch::Tensor, std::optional<double>>> psf;
     if (!options.psfFile.empty())

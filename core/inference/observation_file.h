@@ -54,8 +54,8 @@ std::string resolveImageHdu(const std::filesystem::path &file, const std::string
 /// Reads one observation. Without a noise map the background rms is
 /// measured later (preprocess). Masked pixels become NaN in the image, which
 /// preprocessing treats as no data. Throws astrorim::Error naming the file for
-/// unreadable files, a missing pixel scale or PSF, or a noise map or mask of
-/// another shape.
+/// unreadable files, an image without a finite pixel (all NaN, infinite or
+/// masked), a missing pixel scale or PSF, or a noise map or mask of another shape.
 ObservationFile readObservationFile(const std::filesystem::path &file, const ObservationFileOptions &options);
 
 } // namespace astrorim::inference
