@@ -27,11 +27,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="34"/>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
         <location filename="../widgets/diagnostic_figure.cpp" line="65"/>
         <source>x [arcsec]</source>
         <translation>x [Bogensekunden]</translation>
@@ -50,6 +45,29 @@
         <location filename="../widgets/diagnostic_figure.cpp" line="152"/>
         <source>θ_E = %1″ (SIE parameter; κ̄ &lt; 1)</source>
         <translation>θ_E = %1″ (SIE-Parameter; κ̄ &lt; 1)</translation>
+    </message>
+</context>
+<context>
+    <name>astrorim::gui::BackgroundJobDialog</name>
+    <message>
+        <location filename="../app/gui/background_job_dialog.cpp" line="29"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/background_job_dialog.cpp" line="31"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/background_job_dialog.cpp" line="76"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/background_job_dialog.cpp" line="93"/>
+        <source>auto: CUDA when this machine has a GPU, else the CPU</source>
+        <translation>auto: CUDA, wenn dieser Rechner eine GPU hat, sonst die CPU</translation>
     </message>
 </context>
 <context>
@@ -573,63 +591,47 @@
 <context>
     <name>astrorim::gui::SimulationDialog</name>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="29"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="22"/>
         <source>Simulate a training set</source>
         <translation>Trainingsdaten simulieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="35"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="30"/>
         <source>Preset</source>
         <translation>Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="40"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="35"/>
         <source>Pairs</source>
         <translation>Paare</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="45"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="40"/>
         <source>Seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="48"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="42"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="51"/>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="53"/>
-        <location filename="../app/gui/simulation_dialog.cpp" line="60"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="45"/>
         <source>Output folder</source>
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="65"/>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="67"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="97"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="52"/>
         <source>Choose an output folder.</source>
         <translation>Einen Ausgabeordner wählen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="108"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="61"/>
         <source>Simulating…</source>
         <translation>Simuliere…</translation>
     </message>
     <message>
-        <location filename="../app/gui/simulation_dialog.cpp" line="150"/>
+        <location filename="../app/gui/simulation_dialog.cpp" line="79"/>
         <source>Wrote %1 of %2 pairs to %3</source>
         <translation>%1 von %2 Paaren nach %3 geschrieben</translation>
     </message>
@@ -637,137 +639,127 @@
 <context>
     <name>astrorim::gui::TrainingDialog</name>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="52"/>
+        <location filename="../app/gui/training_dialog.cpp" line="27"/>
         <source>Train a model</source>
         <translation>Modell trainieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="56"/>
+        <location filename="../app/gui/training_dialog.cpp" line="33"/>
         <source>Lenses simulated on the fly (all presets)</source>
         <translation>Laufend simulierte Linsen (alle Voreinstellungen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="57"/>
+        <location filename="../app/gui/training_dialog.cpp" line="34"/>
         <source>A folder of simulated FITS pairs</source>
         <translation>Ein Ordner simulierter FITS-Paare</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="58"/>
+        <location filename="../app/gui/training_dialog.cpp" line="35"/>
         <source>Training data</source>
         <translation>Trainingsdaten</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="61"/>
+        <location filename="../app/gui/training_dialog.cpp" line="38"/>
         <source>Dataset folder</source>
         <translation>Datensatzordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="64"/>
+        <location filename="../app/gui/training_dialog.cpp" line="41"/>
         <source>Output folder</source>
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="69"/>
+        <location filename="../app/gui/training_dialog.cpp" line="46"/>
         <source>Optimizer steps</source>
         <translation>Optimiererschritte</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="73"/>
+        <location filename="../app/gui/training_dialog.cpp" line="51"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="77"/>
+        <location filename="../app/gui/training_dialog.cpp" line="56"/>
         <source>RIM iterations</source>
         <translation>RIM-Iterationen</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="87"/>
+        <location filename="../app/gui/training_dialog.cpp" line="66"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="88"/>
+        <location filename="../app/gui/training_dialog.cpp" line="67"/>
         <source>Final learning rate</source>
         <translation>End-Lernrate</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="91"/>
+        <location filename="../app/gui/training_dialog.cpp" line="69"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="92"/>
+        <location filename="../app/gui/training_dialog.cpp" line="70"/>
         <source>Resume from the output folder&apos;s checkpoint</source>
         <translation>Vom Checkpoint im Ausgabeordner fortsetzen</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="99"/>
+        <location filename="../app/gui/training_dialog.cpp" line="77"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="101"/>
+        <location filename="../app/gui/training_dialog.cpp" line="79"/>
         <source>validation SSIM</source>
         <translation>Validierungs-SSIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="104"/>
+        <location filename="../app/gui/training_dialog.cpp" line="82"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="105"/>
+        <location filename="../app/gui/training_dialog.cpp" line="83"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="109"/>
+        <location filename="../app/gui/training_dialog.cpp" line="87"/>
         <source>SSIM</source>
         <translation>SSIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="116"/>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/training_dialog.cpp" line="118"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/training_dialog.cpp" line="121"/>
+        <location filename="../app/gui/training_dialog.cpp" line="91"/>
         <source>Use this model</source>
         <translation>Dieses Modell verwenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="156"/>
+        <location filename="../app/gui/training_dialog.cpp" line="102"/>
         <source>Choose an output folder (and a dataset folder to train on one).</source>
         <translation>Einen Ausgabeordner wählen (und einen Datensatzordner, um darauf zu trainieren).</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="175"/>
+        <location filename="../app/gui/training_dialog.cpp" line="125"/>
         <source>Training…</source>
         <translation>Trainiere…</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="218"/>
+        <location filename="../app/gui/training_dialog.cpp" line="164"/>
         <source>Step %1: loss %2, validation SSIM %3</source>
         <translation>Schritt %1: Verlust %2, Validierungs-SSIM %3</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="219"/>
+        <location filename="../app/gui/training_dialog.cpp" line="165"/>
         <source>Step %1: loss %2</source>
         <translation>Schritt %1: Verlust %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="236"/>
+        <location filename="../app/gui/training_dialog.cpp" line="149"/>
         <source>Cancelled at step %1; resume continues from the last checkpoint</source>
         <translation>Bei Schritt %1 abgebrochen; Fortsetzen beginnt am letzten Checkpoint</translation>
     </message>
     <message>
-        <location filename="../app/gui/training_dialog.cpp" line="237"/>
+        <location filename="../app/gui/training_dialog.cpp" line="150"/>
         <source>Finished %1 steps; the model is in %2</source>
         <translation>%1 Schritte fertig; das Modell liegt in %2</translation>
     </message>

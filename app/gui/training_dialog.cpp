@@ -10,46 +10,23 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QVBoxLayout>
 
 #include <filesystem>
+#include <memory>
 
 namespace astrorim::gui {
 
-namespace {
-
-QHBoxLayout *folderRow(QWidget *parent, QLineEdit *edit, const QString &title)
-{
-    auto *browse = new QPushButton(QObject::tr("Browse…"), parent);
-    QObject::connect(browse, &QPushButton::clicked, parent, [parent, edit, title] {
-        const QString folder = QFileDialog::getExistingDirectory(parent, title, edit->text());
-        if (!folder.isEmpty())
-            edit->setText(folder);
-    });
-    auto *row = new QHBoxLayout;
-    row->addWidget(edit);
-    row->addWidget(browse);
-    return row;
-}
-
-} // namespace
-
 TrainingDialog::TrainingDialog(QWidget *parent)
-    : QDialog(parent)
+    : BackgroundJobDialog(QStringLiteral("trainingDialog"), tr("Train a model"), QStringLiteral("trainingProgress"),
+                          parent)
 {
-    setObjectName(QStringLiteral("trainingDialog"));
-    setWindowTitle(tr("Train a model"));
     auto *form = new QFormLayout;
     m_source = new QComboBox(this);
     m_source->setObjectName(QStringLiteral("sourceBox"));
@@ -58,20 +35,22 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     form->addRow(tr("Training data"), m_source);
     m_dataset = new QLineEdit(this);
     m_dataset->setObjectName(QStringLiteral("datasetEdit"));
-    form->addRow(tr("Dataset folder"), folderRow(this, m_dataset, tr("Dataset folder")));
+    form->addRow(tr("Dataset folder"), folderField(m_dataset, tr("Dataset folder")));
     m_output = new QLineEdit(this);
     m_output->setObjectName(QStringLiteral("outputEdit"));
-    form->addRow(tr("Output folder"), folderRow(this, m_output, tr("Output folder")));
+    form->addRow(tr("Output folder"), folderField(m_output, tr("Output folder")));
     m_steps = new QSpinBox(this);
     m_steps->setObjectName(QStringLiteral("stepsBox"));
     m_steps->setRange(1, 10'000'000);
     m_steps->setValue(10000);
     form->addRow(tr("Optimizer steps"), m_steps);
     m_batch = new QSpinBox(this);
+    m_batch->setObjectName(QStringLiteral("batchBox"));
     m_batch->setRange(1, 1024);
     m_batch->setValue(16);
     form->addRow(tr("Batch size"), m_batch);
     m_iterations = new QSpinBox(this);
+    m_iterations->setObjectName(QStringLiteral("iterationsBox"));
     m_iterations->setRange(1, 30);
     m_iterations->setValue(10);
     form->addRow(tr("RIM iterations"), m_iterations);
@@ -86,8 +65,7 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     m_minLearningRate->setValue(1e-6);
     form->addRow(tr("Learning rate"), m_learningRate);
     form->addRow(tr("Final learning rate"), m_minLearningRate);
-    m_device = new QComboBox(this);
-    m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    m_device = deviceBox();
     form->addRow(tr("Device"), m_device);
     m_resume = new QCheckBox(tr("Resume from the output folder's checkpoint"), this);
     m_resume->setObjectName(QStringLiteral("resumeBox"));
@@ -110,52 +88,18 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     m_plot->yAxis2->setRange(0, 1);
     m_plot->legend->setVisible(true);
 
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("trainingProgress"));
-    m_status = new QLabel(this);
-    m_start = new QPushButton(tr("Start"), this);
-    m_start->setObjectName(QStringLiteral("startButton"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setEnabled(false);
-    m_load = new QPushButton(tr("Use this model"), this);
-    m_load->setObjectName(QStringLiteral("loadButton"));
+    m_load = addButton(tr("Use this model"), QStringLiteral("loadButton"));
     m_load->setEnabled(false);
-    connect(m_start, &QPushButton::clicked, this, &TrainingDialog::start);
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_cancelToken.cancel(); });
     connect(m_load, &QPushButton::clicked, this, [this] {
         Q_EMIT loadModelRequested(m_output->text() + QStringLiteral("/model.safetensors"));
     });
-    auto *buttons = new QDialogButtonBox(this);
-    buttons->addButton(m_start, QDialogButtonBox::ActionRole);
-    buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
-    buttons->addButton(m_load, QDialogButtonBox::ActionRole);
-    buttons->addButton(QDialogButtonBox::Close);
-    connect(buttons, &QDialogButtonBox::rejected, this, &TrainingDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_plot, 1);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_status);
-    layout->addWidget(buttons);
-}
-
-TrainingDialog::~TrainingDialog()
-{
-    m_cancelToken.cancel();
-    if (m_thread)
-        m_thread->wait();
+    finishLayout(form, m_plot);
 }
 
 void TrainingDialog::start()
 {
-    if (m_thread)
-        return;
-    if (m_output->text().isEmpty() || (m_source->currentIndex() == 1 && m_dataset->text().isEmpty())) {
-        QMessageBox::warning(this, windowTitle(), tr("Choose an output folder (and a dataset folder to train on one)."));
-        return;
-    }
+    if (m_output->text().isEmpty() || (m_source->currentIndex() == 1 && m_dataset->text().isEmpty()))
+        return warn(tr("Choose an output folder (and a dataset folder to train on one)."));
     training::TrainingConfig config;
     config.outputDir = m_output->text().toStdString();
     if (m_source->currentIndex() == 1)
@@ -167,20 +111,19 @@ void TrainingDialog::start()
     config.minLearningRate = m_minLearningRate->value();
     const std::string device = m_device->currentText().toStdString();
     const bool resume = m_resume->isChecked();
-    m_cancelToken = CancelToken();
-    const auto cancel = m_cancelToken;
     for (int i = 0; i < 2; ++i)
         m_plot->graph(i)->data()->clear();
     m_progress->setRange(0, m_steps->value());
-    m_status->setText(tr("Training…"));
-    m_start->setEnabled(false);
-    m_cancel->setEnabled(true);
     m_load->setEnabled(false);
-    m_thread = QThread::create([this, config, device, resume, cancel]() mutable {
+    struct Outcome
+    {
         std::int64_t steps = 0;
         bool cancelled = false;
-        QString error;
-        try {
+    };
+    auto outcome = std::make_shared<Outcome>();
+    runJob(
+        tr("Training…"),
+        [this, config, device, resume, outcome](const CancelToken &cancel) mutable {
             config.device = nn::chooseDevice(device).value_or(torch::kCPU); // the box offers auto, cpu, cuda
             std::filesystem::create_directories(config.outputDir);
             training::Trainer trainer(config);
@@ -191,18 +134,21 @@ void TrainingDialog::start()
                     const qint64 step = r.step;
                     const double loss = r.loss, ssim = r.validationSsim;
                     const bool validated = r.validated;
-                    QMetaObject::invokeMethod(this, [=, this] { onRecord(step, loss, validated, ssim); },
-                                              Qt::QueuedConnection);
+                    post([=, this] { onRecord(step, loss, validated, ssim); });
                 },
                 cancel);
-            steps = result.steps;
-            cancelled = result.cancelled;
-        } catch (const std::exception &e) {
-            error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [=, this] { onFinished(steps, cancelled, error); }, Qt::QueuedConnection);
-    });
-    m_thread->start();
+            outcome->steps = result.steps;
+            outcome->cancelled = result.cancelled;
+        },
+        [this, outcome](const QString &error) {
+            Q_EMIT trainingStopped();
+            if (!error.isEmpty())
+                return;
+            m_load->setEnabled(true);
+            m_status->setText(outcome->cancelled
+                                  ? tr("Cancelled at step %1; resume continues from the last checkpoint").arg(outcome->steps)
+                                  : tr("Finished %1 steps; the model is in %2").arg(outcome->steps).arg(m_output->text()));
+        });
 }
 
 void TrainingDialog::onRecord(qint64 step, double loss, bool validated, double ssim)
@@ -217,30 +163,6 @@ void TrainingDialog::onRecord(qint64 step, double loss, bool validated, double s
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_status->setText(validated ? tr("Step %1: loss %2, validation SSIM %3").arg(step).arg(loss, 0, 'g', 4).arg(ssim, 0, 'f', 3)
                                 : tr("Step %1: loss %2").arg(step).arg(loss, 0, 'g', 4));
-}
-
-void TrainingDialog::onFinished(qint64 steps, bool cancelled, const QString &error)
-{
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
-    m_start->setEnabled(true);
-    m_cancel->setEnabled(false);
-    Q_EMIT trainingStopped();
-    if (!error.isEmpty()) {
-        m_status->setText(error);
-        QMessageBox::warning(this, windowTitle(), error);
-        return;
-    }
-    m_load->setEnabled(true);
-    m_status->setText(cancelled ? tr("Cancelled at step %1; resume continues from the last checkpoint").arg(steps)
-                                : tr("Finished %1 steps; the model is in %2").arg(steps).arg(m_output->text()));
-}
-
-void TrainingDialog::reject()
-{
-    m_cancelToken.cancel();
-    QDialog::reject();
 }
 
 } // namespace astrorim::gui

@@ -5,32 +5,23 @@
 // curves, progress and cancel; the finished model can be loaded into the
 // main window.
 
-#include "common/progress.h"
-
-#include <QDialog>
-#include <QThread>
+#include "background_job_dialog.h"
 
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
-class QLabel;
 class QLineEdit;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 
 namespace astrorim::gui {
 
-class TrainingDialog : public QDialog
+class TrainingDialog : public BackgroundJobDialog
 {
     Q_OBJECT
 
 public:
     explicit TrainingDialog(QWidget *parent = nullptr);
-    ~TrainingDialog() override;
-
-    [[nodiscard]] bool running() const { return m_thread != nullptr; }
 
 Q_SIGNALS:
     /// The user asks to use the trained model (model.safetensors) in the main window.
@@ -39,12 +30,10 @@ Q_SIGNALS:
     void trainingStopped();
 
 protected:
-    void reject() override;
+    void start() override;
 
 private:
-    void start();
     void onRecord(qint64 step, double loss, bool validated, double ssim);
-    void onFinished(qint64 steps, bool cancelled, const QString &error);
 
     QComboBox *m_source = nullptr;
     QLineEdit *m_dataset = nullptr;
@@ -57,13 +46,7 @@ private:
     QComboBox *m_device = nullptr;
     QCheckBox *m_resume = nullptr;
     QCustomPlot *m_plot = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_status = nullptr;
-    QPushButton *m_start = nullptr;
-    QPushButton *m_cancel = nullptr;
     QPushButton *m_load = nullptr;
-    QThread *m_thread = nullptr;
-    CancelToken m_cancelToken;
 };
 
 } // namespace astrorim::gui
