@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
@@ -36,10 +37,16 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        // Settings in a test location, emptied: no choice of an earlier run applies.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
     void reconstructsScrubsReRunsAndExports();
     void cancelStopsWithinAnIteration();
     void theCentreIsClickedAndTheMaskAndPsfAreUsed();
+    void choicesPersistBetweenSessions();
     void aBrokenFileGivesAMessageNamingIt();
 };
 
@@ -178,6 +185,36 @@ void TestMainWindow::theCentreIsClickedAndTheMaskAndPsfAreUsed()
     QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("mask.fits")), kTimeout);
     QVERIFY(window.findChild<QLineEdit *>(QStringLiteral("maskFileEdit"))->text().isEmpty());
     QCOMPARE(centre->currentData().toString(), QStringLiteral("image-centre"));
+}
+
+void TestMainWindow::choicesPersistBetweenSessions()
+{
+    using astrorim::widgets::ImageView;
+    {
+        MainWindow window(kModel);
+        window.show();
+        auto *observation = window.findChild<ImageView *>(QStringLiteral("observationView"));
+        observation->setScale(astrorim::render::ScaleMode::Asinh);
+        observation->setLimits(astrorim::render::LimitsMode::Percentile99);
+        observation->setColourMap(astrorim::widgets::ColourMap::Viridis, true);
+        auto *sky = window.findChild<QComboBox *>(QStringLiteral("skyBox"));
+        sky->setCurrentIndex(sky->findData(QStringLiteral("sigma-clipped")));
+        window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(9);
+        Q_EMIT window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->sliderReleased();
+        QVERIFY(window.close());
+    }
+    MainWindow again(kModel);
+    const auto choices = again.findChild<ImageView *>(QStringLiteral("observationView"))->displayChoices();
+    QCOMPARE(choices.value(QStringLiteral("scale")).toInt(), int(astrorim::render::ScaleMode::Asinh));
+    QCOMPARE(choices.value(QStringLiteral("limits")).toInt(), int(astrorim::render::LimitsMode::Percentile99));
+    QCOMPARE(choices.value(QStringLiteral("colourMap")).toInt(), int(astrorim::widgets::ColourMap::Viridis));
+    QVERIFY(choices.value(QStringLiteral("inverted")).toBool());
+    QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("skyBox"))->currentData().toString(),
+             QStringLiteral("sigma-clipped"));
+    QCOMPARE(again.findChild<QSlider *>(QStringLiteral("iterationSlider"))->value(), 9);
+    // The residual view keeps its own (diverging) map.
+    QCOMPARE(again.findChild<ImageView *>(QStringLiteral("residualView"))->displayChoices().value(QStringLiteral("colourMap")).toInt(),
+             int(astrorim::widgets::ColourMap::Diverging));
 }
 
 void TestMainWindow::aBrokenFileGivesAMessageNamingIt()

@@ -125,6 +125,30 @@ void ImageView::setColourMap(ColourMap map, bool inverted)
     rescale();
 }
 
+QVariantMap ImageView::displayChoices() const
+{
+    QVariantMap choices{{QStringLiteral("scale"), int(scaleMode_)},
+                        {QStringLiteral("colourMap"), int(colourMap_)},
+                        {QStringLiteral("inverted"), inverted_}};
+    if (limitsMode_ != LimitsMode::Manual)
+        choices.insert(QStringLiteral("limits"), int(limitsMode_));
+    return choices;
+}
+
+void ImageView::setDisplayChoices(const QVariantMap &choices)
+{
+    // Enum values outside their range (a file from another version) are ignored.
+    const auto read = [&](const char *key, int count, int current) {
+        bool ok = false;
+        const int value = choices.value(QString::fromLatin1(key)).toInt(&ok);
+        return ok && value >= 0 && value < count ? value : current;
+    };
+    scaleMode_ = ScaleMode(read("scale", int(ScaleMode::HistogramEqualization) + 1, int(scaleMode_)));
+    limitsMode_ = LimitsMode(read("limits", int(LimitsMode::Manual), int(limitsMode_)));
+    const auto map = ColourMap(read("colourMap", colourMapNames().size(), int(colourMap_)));
+    setColourMap(map, choices.value(QStringLiteral("inverted"), inverted_).toBool()); // rescales
+}
+
 void ImageView::setAxisUnit(AxisUnit unit)
 {
     unit_ = pixelScale_ > 0 ? unit : AxisUnit::Pixels;

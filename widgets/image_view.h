@@ -17,6 +17,7 @@
 #include "render/display_scale.h"
 
 #include <QPointer>
+#include <QVariantMap>
 #include <QWidget>
 
 #include <functional>
@@ -68,6 +69,13 @@ public:
     /// The colour map, reversed when `inverted`. The diverging map gets
     /// limits ±max(|low|, |high|), so that zero is its centre.
     void setColourMap(ColourMap map, bool inverted = false);
+
+    /// The display choices worth keeping between sessions: scale, limits
+    /// (manual limits belong to one image and are not kept), colour map and
+    /// inversion, under the keys "scale", "limits", "colourMap", "inverted".
+    [[nodiscard]] QVariantMap displayChoices() const;
+    /// Applies choices from displayChoices(); missing or unknown values keep the current ones.
+    void setDisplayChoices(const QVariantMap &choices);
 
     /// Axis units; arcsec needs a positive pixel scale.
     void setAxisUnit(AxisUnit unit);

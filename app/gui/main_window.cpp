@@ -114,6 +114,10 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
     m_panel->setIterations(settings.value(QStringLiteral("iterations"), 6).toInt());
+    m_panel->setChoices(settings.value(QStringLiteral("preprocessing")).toMap());
+    for (auto *view : findChildren<widgets::ImageView *>())
+        if (const auto key = QStringLiteral("views/") + view->objectName(); settings.contains(key))
+            view->setDisplayChoices(settings.value(key).toMap());
     QString model = modelFile;
     if (model.isEmpty())
         model = settings.value(QStringLiteral("model"), defaultModel()).toString();
@@ -511,6 +515,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("windowState"), saveState());
+    settings.setValue(QStringLiteral("preprocessing"), m_panel->choices());
+    for (auto *view : findChildren<widgets::ImageView *>())
+        settings.setValue(QStringLiteral("views/") + view->objectName(), view->displayChoices());
     event->accept();
 }
 

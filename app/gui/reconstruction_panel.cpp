@@ -14,6 +14,7 @@
 #include <QToolButton>
 
 #include <functional>
+#include <utility>
 
 namespace astrorim::gui {
 
@@ -216,6 +217,25 @@ void ReconstructionPanel::setClickedCentre(QPointF pixel)
         m_centreBox->setCurrentIndex(manual); // emits inputChanged
     else
         Q_EMIT inputChanged();
+}
+
+QVariantMap ReconstructionPanel::choices() const
+{
+    QVariantMap out{{QStringLiteral("sky"), m_skyBox->currentData()},
+                    {QStringLiteral("normalization"), m_normalizationBox->currentData()}};
+    if (m_centreBox->currentData().toString() != QStringLiteral("manual"))
+        out.insert(QStringLiteral("centre"), m_centreBox->currentData());
+    return out;
+}
+
+void ReconstructionPanel::setChoices(const QVariantMap &choices)
+{
+    for (auto [box, key] : {std::pair{m_skyBox, "sky"}, std::pair{m_centreBox, "centre"},
+                            std::pair{m_normalizationBox, "normalization"}}) {
+        const int index = box->findData(choices.value(QString::fromLatin1(key)));
+        if (index >= 0)
+            box->setCurrentIndex(index);
+    }
 }
 
 int ReconstructionPanel::iterations() const

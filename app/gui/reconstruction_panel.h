@@ -7,6 +7,7 @@
 #include "reconstruction_worker.h"
 
 #include <QPointF>
+#include <QVariantMap>
 #include <QWidget>
 
 #include <optional>
@@ -40,6 +41,11 @@ public:
     /// chooses "clicked position" as the centre method.
     void setClickedCentre(QPointF pixel);
     [[nodiscard]] std::optional<QPointF> clickedCentre() const { return m_clickedCentre; }
+
+    /// The preprocessing choices (sky, centre method, normalization) to keep
+    /// between sessions, and back; a clicked centre belongs to one image and is not kept.
+    [[nodiscard]] QVariantMap choices() const;
+    void setChoices(const QVariantMap &choices);
 
     [[nodiscard]] int iterations() const;
     void setIterations(int iterations);
