@@ -292,6 +292,11 @@ private Q_SLOTS:
         QCOMPARE(marker->position->coords(), QPointF(col, row));
         view.setMarker(std::nullopt);
         QVERIFY(!marker->visible());
+
+        view.clearImage();
+        QVERIFY(std::isnan(view.valueAt(col, row)));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicks.count(), 1); // no image, no click
     }
 };
 

@@ -13,6 +13,7 @@
 #include "fits/fits_reader.h"
 #include "fits/fits_writer.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -47,6 +48,8 @@ private Q_SLOTS:
     void cancelStopsWithinAnIteration();
     void theCentreIsClickedAndTheMaskAndPsfAreUsed();
     void choicesPersistBetweenSessions();
+    void survivesFiftyOpensAndACancelInEveryState();
+    void aMissingPixelScaleIsShownBesideTheChoices();
     void aBrokenFileGivesAMessageNamingIt();
 };
 
@@ -215,6 +218,77 @@ void TestMainWindow::choicesPersistBetweenSessions()
     // The residual view keeps its own (diverging) map.
     QCOMPARE(again.findChild<ImageView *>(QStringLiteral("residualView"))->displayChoices().value(QStringLiteral("colourMap")).toInt(),
              int(astrorim::widgets::ColourMap::Diverging));
+}
+
+void TestMainWindow::survivesFiftyOpensAndACancelInEveryState()
+{
+    // A second lens file: the sample with one corner blanked.
+    QTemporaryDir dir;
+    auto sample = astrorim::fits::readImage(kSample.toStdString());
+    for (long col = 0; col < 10; ++col)
+        sample.pixels[static_cast<std::size_t>(col)] = 0.0F;
+    const QString other = dir.path() + QStringLiteral("/other_lens.fits");
+    astrorim::fits::writeImage(other.toStdString(), {sample.width, sample.height, sample.pixels.data(), sample.header, {}});
+
+    MainWindow window(kModel);
+    window.show();
+    auto *cancel = window.findChild<QAction *>(QStringLiteral("cancelAction"));
+    auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
+    QVERIFY(cancel && run);
+    window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(5);
+    QSignalSpy shown(&window, &MainWindow::reconstructionShown);
+
+    // Idle with nothing open: cancel and run do no harm.
+    cancel->trigger();
+    run->trigger();
+    QVERIFY(!window.outcome());
+
+    // Fifty opens in a row, a cancel after each; the last file is the one shown.
+    for (int i = 0; i < 50; ++i) {
+        window.openFile(i % 2 == 0 ? kSample : other);
+        cancel->trigger();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("other_lens.fits")), kTimeout);
+
+    // Cancel at once after starting, then run to the end, then cancel when finished.
+    run->trigger();
+    cancel->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeout);
+    QVERIFY(window.outcome()->cancelled);
+    run->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeout);
+    QVERIFY(!window.outcome()->cancelled);
+    QCOMPARE(static_cast<int>(window.outcome()->iterates.size()), 5);
+    cancel->trigger();
+
+    // Cancel during an export and while a file opens: the export still completes.
+    window.exportTo(dir.path());
+    cancel->trigger();
+    window.openFile(kSample);
+    cancel->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir.path() + QStringLiteral("/other_lens_parameters.json")), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir.path() + QStringLiteral("/other_lens_diagnostic.png")), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("sample_lens.fits")), kTimeout);
+    QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("errorDialog")));
+}
+
+void TestMainWindow::aMissingPixelScaleIsShownBesideTheChoices()
+{
+    // A header without WCS or PIXSCALE: the preview says so beside the
+    // choices (every change of choice retries it), and giving the scale fixes it.
+    QTemporaryDir dir;
+    const auto sample = astrorim::fits::readImage(kSample.toStdString());
+    const QString bare = dir.path() + QStringLiteral("/bare.fits");
+    astrorim::fits::writeImage(bare.toStdString(), {sample.width, sample.height, sample.pixels.data(), {}, {}});
+    MainWindow window(kModel);
+    window.show();
+    window.openFile(bare);
+    auto *warnings = window.findChild<QLabel *>(QStringLiteral("preprocessWarnings"));
+    QTRY_VERIFY_WITH_TIMEOUT(warnings->text().contains(QStringLiteral("no pixel scale")), kTimeout);
+    QVERIFY(warnings->text().contains(QStringLiteral("bare.fits")));
+    QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("errorDialog")));
+    window.findChild<QDoubleSpinBox *>(QStringLiteral("pixelScale"))->setValue(0.04);
+    QTRY_VERIFY_WITH_TIMEOUT(!warnings->text().contains(QStringLiteral("no pixel scale")), kTimeout);
 }
 
 void TestMainWindow::aBrokenFileGivesAMessageNamingIt()

@@ -104,6 +104,15 @@ void ImageView::setImage(int width, int height, const float *pixels, double pixe
     setImage(width, height, std::span<const float>(pixels, pixels ? n : 0), pixelScale);
 }
 
+void ImageView::clearImage()
+{
+    width_ = height_ = 0;
+    pixels_.clear();
+    map_->data()->clear();
+    readout_->clear();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void ImageView::setScale(ScaleMode mode)
 {
     scaleMode_ = mode;

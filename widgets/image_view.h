@@ -60,6 +60,9 @@ public:
     /// Same, from a pointer to width·height floats (not kept).
     void setImage(int width, int height, const float *pixels, double pixelScale = 0.0);
 
+    /// Shows no image (the overlay and marker stay).
+    void clearImage();
+
     /// The scale that maps values between the limits onto the colour map.
     void setScale(render::ScaleMode mode);
 

@@ -69,6 +69,10 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
                 m_modelScale = scale;
                 m_panel->setWarnings(warnings);
             });
+    connect(m_worker, &ReconstructionWorker::previewFailed, this, [this](const QString &message) {
+        m_inputView->clearImage();
+        m_panel->setWarnings({tr("No preview: %1").arg(message)});
+    });
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(200);
@@ -207,8 +211,10 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     auto *run = menuBar()->addMenu(tr("&Reconstruct"));
-    run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::reconstruct);
-    run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { m_cancel.cancel(); });
+    run->addAction(tr("&Run"), QKeySequence(Qt::Key_F5), this, &MainWindow::reconstruct)
+        ->setObjectName(QStringLiteral("runAction"));
+    run->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, [this] { m_cancel.cancel(); })
+        ->setObjectName(QStringLiteral("cancelAction"));
 
     auto *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Simulate Training Set…"), this, [this] {

@@ -120,7 +120,7 @@ void ReconstructionWorker::preview(const ReconstructionSettings &settings)
         Q_EMIT previewReady(QVector<float>(data.data_ptr<float>(), data.data_ptr<float>() + data.numel()),
                             static_cast<int>(data.size(0)), prepared.cutout.pixelScale, warnings);
     } catch (const std::exception &e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT previewFailed(QString::fromUtf8(e.what()));
     }
 }
 

@@ -73,7 +73,8 @@ public Q_SLOTS:
     /// emits opened or failed.
     void inspect(const QString &file, const QString &hdu);
     /// Preprocesses the file as a reconstruction would (sky, centre, cutout,
-    /// normalization) and emits previewReady with the model's input.
+    /// normalization) and emits previewReady with the model's input, or
+    /// previewFailed with the reason.
     void preview(const astrorim::gui::ReconstructionSettings &settings);
     /// Loads a model onto `device` ("auto", "cpu" or "cuda"). Emits
     /// modelLoaded or failed.
@@ -102,6 +103,9 @@ Q_SIGNALS:
                 int width, int height, double pixelScale, const std::shared_ptr<const astrorim::fits::Wcs> &wcs);
     /// The preprocessed cutout [size × size] (FITS order) in normalized units, and any warnings.
     void previewReady(const QVector<float> &pixels, int size, double pixelScale, const QStringList &warnings);
+    /// The preview could not be made (e.g. no pixel scale yet): shown beside
+    /// the choices, not as a dialog, since every change of choice retries it.
+    void previewFailed(const QString &message);
     void modelLoaded(const QString &file, const QString &device);
     void iterationFinished(int iteration, int total, const QVector<float> &source, int size);
     void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);

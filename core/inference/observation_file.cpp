@@ -106,8 +106,9 @@ ObservationFile readObservationFile(const fs::path &file, const ObservationFileO
     else if (const auto *entry = options.catalog ? options.catalog->find(o.name) : nullptr; entry && entry->pixelScale)
         o.pixelScale = *entry->pixelScale;
     else
-        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give --pixel-scale or a "
-                            "pixel_scale_arcsec column in --metadata");
+        fail(file.string(), "states no pixel scale (no WCS, PIXSCALE or T11..T22); give one (the command line's "
+                            "--pixel-scale or a pixel_scale_arcsec column in --metadata; the window's Pixel "
+                            "scale box)");
 
     if (!options.noiseFile.empty())
         o.noiseMap = readAuxiliary(options.noiseFile).first;
