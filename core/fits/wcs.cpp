@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
@@ -53,6 +54,19 @@ void freeWcs(wcsprm *wcs)
         wcsfree(wcs);
         std::free(wcs);
     }
+}
+
+// CDELT_i * PC_ij, degrees per pixel, row-major, of a 2-axis WCS after
+// wcsset. wcslib fills lin.piximg only when PC is not the unit matrix: for a
+// header with CDELT alone, or with no matrix keywords at all, it stays null
+// and the matrix is diag(CDELT). (Reading piximg there crashed on such
+// headers; found by tests/fuzz/fuzz_fits.)
+std::array<double, 4> pixelMatrix(const wcsprm *wcs)
+{
+    const linprm &lin = wcs->lin;
+    if (lin.piximg)
+        return {lin.piximg[0], lin.piximg[1], lin.piximg[2], lin.piximg[3]};
+    return {lin.cdelt[0], 0.0, 0.0, lin.cdelt[1]};
 }
 
 std::string trimDashes(std::string text)
@@ -170,7 +184,7 @@ std::optional<Wcs> Wcs::fromHeader(const FitsHeader &header, const std::string &
 
     // wcslib only refuses an exactly singular matrix; a nearly singular one
     // (rounded CD values of a degenerate header) is as useless.
-    const double *m = wcs->lin.piximg;
+    const auto m = pixelMatrix(wcs);
     const double det = m[0] * m[3] - m[1] * m[2];
     const double norm = std::max({std::abs(m[0]), std::abs(m[1]), std::abs(m[2]), std::abs(m[3])});
     if (!(std::abs(det) > 1e-10 * norm * norm))
@@ -216,7 +230,7 @@ PixelPosition Wcs::worldToPixel(double ra, double dec) const
 std::array<double, 4> Wcs::jacobianArcsec() const
 {
     const wcsprm *wcs = m_impl->wcs;
-    const double *m = wcs->lin.piximg; // CDELT_i * PC_ij, degrees per pixel after wcsset
+    const auto m = pixelMatrix(wcs);
     const int lngRow = wcs->lng;
     const int latRow = wcs->lat;
     return {m[lngRow * 2] * arcsecPerDegree, m[lngRow * 2 + 1] * arcsecPerDegree,
