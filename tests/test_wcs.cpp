@@ -282,6 +282,30 @@ TEST_CASE(noCelestialWcs)
     CHECK(!Wcs::fromHeader(linear, "linear.fits").has_value());
 }
 
+TEST_CASE(unterminatedStringCardIsSkipped)
+{
+    // A string value without its closing quote made wcslib 7.12's header
+    // scanner overflow a buffer (glibc aborted the program; found by
+    // tests/fuzz/fuzz_fits). The card is skipped: here CTYPE1, so what is
+    // left is a latitude axis alone, which wcslib refuses.
+    const auto card = [](const std::string &text) { return text + std::string(80 - text.size(), ' '); };
+    std::string raw = FitsHeader::parse(cdHeader(Tan{}).cardText()).cardText();
+    const std::string ctype1 = card("CTYPE1  = 'RA---TAN'");
+    const auto at = raw.find(ctype1);
+    CHECK(at != std::string::npos);
+    raw.replace(at, 80, card("CTYPE1  = 'RA---TAN"));
+    FitsHeader broken;
+    broken.setRaw(raw);
+    CHECK_THROWS_WITH(Wcs::fromHeader(broken, "unterminated.fits"), "unterminated.fits", "invalid WCS");
+
+    // A quote written as '' inside a string does not end it; a string that
+    // ends in column 80 is terminated.
+    FitsHeader quoted;
+    quoted.setRaw(FitsHeader::parse(cdHeader(Tan{}).cardText()).cardText() + card("OBJECT  = 'O''Brien''s lens'")
+                  + card("ORIGIN  = '" + std::string(68, 'x') + "'"));
+    CHECK(Wcs::fromHeader(quoted, "quoted.fits").has_value());
+}
+
 TEST_CASE(singularCdIsAnError)
 {
     FitsHeader h = cdHeader(Tan{});

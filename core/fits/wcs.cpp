@@ -69,6 +69,21 @@ std::array<double, 4> pixelMatrix(const wcsprm *wcs)
     return {lin.cdelt[0], 0.0, 0.0, lin.cdelt[1]};
 }
 
+// True when the value of an 80-character card is a string without its
+// closing quote ('' inside a string is a quote, not the end).
+bool hasUnterminatedString(const std::string &card)
+{
+    if (card.compare(8, 2, "= ") != 0)
+        return false;
+    const auto open = card.find_first_not_of(' ', 10);
+    if (open == std::string::npos || card[open] != '\'')
+        return false;
+    for (auto at = open + 1; (at = card.find('\'', at)) != std::string::npos; at += 2)
+        if (at + 1 == card.size() || card[at + 1] != '\'')
+            return false;
+    return true;
+}
+
 std::string trimDashes(std::string text)
 {
     while (!text.empty() && (text.back() == '-' || text.back() == ' '))
@@ -121,6 +136,13 @@ std::optional<Wcs> Wcs::fromHeader(const FitsHeader &header, const std::string &
     for (char &c : text)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
             c = ' ';
+    // wcslib 7.12's scanner overflows a buffer on a string value without its
+    // closing quote (glibc then aborts the program; found by
+    // tests/fuzz/fuzz_fits). No valid card has one: blank it, as cards that
+    // cannot be parsed are skipped elsewhere.
+    for (std::size_t at = 0; at + 80 <= text.size(); at += 80)
+        if (hasUnterminatedString(text.substr(at, 80)))
+            text.replace(at, 80, 80, ' ');
     const int records = static_cast<int>(text.size() / 80);
     if (records == 0)
         return std::nullopt;
