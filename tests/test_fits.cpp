@@ -640,9 +640,10 @@ TEST_CASE(readsTileCompressedImage)
     CHECK(!image.header.has("ZIMAGE"));
 }
 
-// CFITSIO divides by ZTILEn and by a Rice BLOCKSIZE while it moves to a
-// tile-compressed HDU: a 0 there raised SIGFPE inside the library (found by
-// tests/fuzz/fuzz_fits). The reader refuses such headers before CFITSIO sees them.
+// CFITSIO divides by ZTILEn (or ZNAXISn) and by a Rice BLOCKSIZE while it
+// moves to a tile-compressed HDU: a 0 there raised SIGFPE inside the library
+// (found by tests/fuzz/fuzz_fits). The reader refuses such headers before
+// CFITSIO sees them.
 TEST_CASE(zeroTileParametersAreRefused)
 {
     TempDir dir;
@@ -673,6 +674,9 @@ TEST_CASE(zeroTileParametersAreRefused)
     CHECK_THROWS_WITH(readImage(zeroTile), zeroTileName.c_str(), "tile size must be a positive integer");
     const auto junkTile = withCard("ZTILE1", "       0             1");
     CHECK_THROWS_WITH(readAllHeaders(junkTile), junkTile.string().c_str(), "ZTILE1");
+    // ZNAXIS1 = 0 divides by zero where ZTILE1 is absent (it defaults to ZNAXIS1).
+    const auto zeroAxis = withCard("ZNAXIS1", "                   0");
+    CHECK_THROWS_WITH(listHdus(zeroAxis), zeroAxis.string().c_str(), "ZNAXIS1 = 0");
     const auto zeroBlock = withCard("ZVAL1", "                   0");
     CHECK_THROWS_WITH(readImage(zeroBlock), zeroBlock.string().c_str(), "BLOCKSIZE (ZVAL1) = 0");
     CHECK_EQ(readImage(good).at(3, 4), 7.0f);

@@ -116,12 +116,12 @@ bool isPositiveInteger(const std::string &value)
     return std::stol(value) > 0;
 }
 
-// CFITSIO divides by the tile sizes ZTILEn, and by a Rice BLOCKSIZE or
-// BYTEPIX given as ZNAMEn / ZVALn, while it moves to a tile-compressed HDU,
-// before any check of ours could run: a 0 there raises SIGFPE inside the
-// library. The header of HDU `index`, at byte `offset`, is read first and
-// such values are refused. Only plain positive integers pass, which is what
-// every compressing writer puts there.
+// CFITSIO divides by the tile sizes ZTILEn (ZNAXISn where ZTILEn is
+// absent), and by a Rice BLOCKSIZE or BYTEPIX given as ZNAMEn / ZVALn, while
+// it moves to a tile-compressed HDU, before any check of ours could run: a 0
+// there raises SIGFPE inside the library. The header of HDU `index`, at byte
+// `offset`, is read first and such values are refused. Only plain positive
+// integers pass, which is what every compressing writer puts there.
 void checkTileParameters(const FitsFile &file, LONGLONG offset, int index)
 {
     constexpr std::size_t kMaxCards = 100'000;
@@ -148,6 +148,9 @@ void checkTileParameters(const FitsFile &file, LONGLONG offset, int index)
     for (const auto &[key, value] : values) {
         if (key.rfind("ZTILE", 0) == 0 && !isPositiveInteger(value))
             fail(subject, "tile-compressed image with " + key + " = " + value + " (a tile size must be a positive integer)");
+        // A missing ZTILEn defaults to the axis length ZNAXISn (row by row).
+        if (key.size() > 6 && key.rfind("ZNAXIS", 0) == 0 && !isPositiveInteger(value))
+            fail(subject, "tile-compressed image with " + key + " = " + value + " (an axis length must be a positive integer)");
         if (key.rfind("ZNAME", 0) != 0)
             continue;
         std::string name = upper(value);
