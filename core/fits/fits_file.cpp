@@ -159,6 +159,19 @@ FitsFile FitsFile::create(const std::filesystem::path &path, const std::string &
 std::string FitsFile::headerCardsAt(long long offset, std::size_t maxCards) const
 {
     std::string cards;
+    if (m_plain) {
+        // Read from disk: ffgbyt fails on a last block cut short of 2880
+        // bytes, whose header CFITSIO still parses when it moves there.
+        std::ifstream in(m_name, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(offset));
+        char card[80];
+        for (std::size_t i = 0; i < maxCards && in.read(card, sizeof card); ++i) {
+            if (std::strncmp(card, "END     ", 8) == 0)
+                break;
+            cards.append(card, sizeof card);
+        }
+        return cards;
+    }
     int status = 0;
     constexpr int kReportEof = 0; // REPORT_EOF in fitsio2.h
     if (ffmbyt(m_file, offset, kReportEof, &status) != 0) {
