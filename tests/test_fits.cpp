@@ -640,6 +640,54 @@ TEST_CASE(readsTileCompressedImage)
     CHECK(!image.header.has("ZIMAGE"));
 }
 
+// CFITSIO divides by ZTILEn (or ZNAXISn) and by a Rice BLOCKSIZE while it
+// moves to a tile-compressed HDU: a 0 there raised SIGFPE inside the library
+// (found by tests/fuzz/fuzz_fits). The reader refuses such headers before
+// CFITSIO sees them.
+TEST_CASE(zeroTileParametersAreRefused)
+{
+    TempDir dir;
+    const auto good = dir / "good.fits.fz";
+    {
+        RawFits f(good);
+        f.empty();
+        f.compression(RICE_1).image(SHORT_IMG, {30, 20}).extname("SCI");
+        std::vector<short> raw(30 * 20, 7);
+        int status = 0;
+        fits_write_img(f.get(), TSHORT, 1, static_cast<LONGLONG>(raw.size()), raw.data(), &status);
+        CHECK_EQ(status, 0);
+    }
+    const std::string bytes = readBytes(good);
+    const auto withCard = [&](const std::string &key, const std::string &value) {
+        std::string patched = bytes;
+        const auto at = patched.find(key, 2880);
+        CHECK(at != std::string::npos && at % 80 == 0);
+        const std::string card = key + std::string(8 - key.size(), ' ') + "= " + value;
+        patched.replace(at, 80, card + std::string(80 - card.size(), ' '));
+        const auto path = dir / (key + ".fits.fz");
+        writeBytes(path, patched);
+        return path;
+    };
+    const auto zeroTile = withCard("ZTILE2", "                   0");
+    const std::string zeroTileName = zeroTile.string();
+    CHECK_THROWS_WITH(listHdus(zeroTile), zeroTileName.c_str(), "ZTILE2 = 0");
+    CHECK_THROWS_WITH(readImage(zeroTile), zeroTileName.c_str(), "tile size must be a positive integer");
+    const auto junkTile = withCard("ZTILE1", "       0             1");
+    CHECK_THROWS_WITH(readAllHeaders(junkTile), junkTile.string().c_str(), "ZTILE1");
+    // ZNAXIS1 = 0 divides by zero where ZTILE1 is absent (it defaults to ZNAXIS1).
+    const auto zeroAxis = withCard("ZNAXIS1", "                   0");
+    CHECK_THROWS_WITH(listHdus(zeroAxis), zeroAxis.string().c_str(), "ZNAXIS1 = 0");
+    // The same file cut inside its data, short of a whole 2880-byte block:
+    // CFITSIO still parses the header, so the check must see it too.
+    const std::string zeroBytes = readBytes(zeroTile);
+    const auto cut = dir / "cut.fits.fz";
+    writeBytes(cut, zeroBytes.substr(0, zeroBytes.find("END     ", 2880) + 400));
+    CHECK_THROWS_WITH(listHdus(cut), cut.string().c_str(), "ZTILE2 = 0");
+    const auto zeroBlock = withCard("ZVAL1", "                   0");
+    CHECK_THROWS_WITH(readImage(zeroBlock), zeroBlock.string().c_str(), "BLOCKSIZE (ZVAL1) = 0");
+    CHECK_EQ(readImage(good).at(3, 4), 7.0f);
+}
+
 TEST_CASE(readsGzippedFile)
 {
     TempDir dir;

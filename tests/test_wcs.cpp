@@ -149,6 +149,46 @@ TEST_CASE(cdeltPcFormEqualsCdForm)
     CHECK_NEAR(scale->arcsec, 0.1, 1e-12);
 }
 
+TEST_CASE(cdeltOnlyFormHasDiagonalMatrix)
+{
+    // CDELT without PC or CD (the classic AIPS form; rotation 0): wcslib then
+    // leaves its pixel matrix unset, which crashed the reader. The matrix is
+    // diag(CDELT), so the hand projection with rotation 0 applies.
+    Tan t;
+    t.rotation = 0.0;
+    FitsHeader h = cdHeader(t);
+    for (const char *k : {"CD1_1", "CD1_2", "CD2_1", "CD2_2"})
+        h.remove(k);
+    h.set("CDELT1", -t.scale);
+    h.set("CDELT2", t.scale);
+    const auto wcs = Wcs::fromHeader(h, "cdelt.fits");
+    CHECK(wcs.has_value());
+    const auto sky = wcs->pixelToWorld(10, 90);
+    const auto expected = tanByHand(t, 10, 90);
+    CHECK_NEAR(sky.ra, expected.ra, 1e-10);
+    CHECK_NEAR(sky.dec, expected.dec, 1e-10);
+    CHECK_NEAR(wcs->pixelScaleArcsec(), 0.1, 1e-12);
+    const auto j = wcs->jacobianArcsec();
+    CHECK_NEAR(j[0], -0.1, 1e-12);
+    CHECK_NEAR(j[1], 0.0, 1e-12);
+    CHECK_NEAR(j[2], 0.0, 1e-12);
+    CHECK_NEAR(j[3], 0.1, 1e-12);
+    const auto scale = findPixelScale(h, "cdelt.fits");
+    CHECK(scale.has_value());
+    CHECK_NEAR(scale->arcsec, 0.1, 1e-12);
+
+    // Celestial axes and nothing else: CDELT defaults to 1 degree.
+    FitsHeader bare;
+    bare.set("NAXIS", std::int64_t{2});
+    bare.set("NAXIS1", std::int64_t{16});
+    bare.set("NAXIS2", std::int64_t{16});
+    bare.set("CTYPE1", std::string("RA---TAN"));
+    bare.set("CTYPE2", std::string("DEC--TAN"));
+    const auto unit = Wcs::fromHeader(bare, "bare.fits");
+    CHECK(unit.has_value());
+    CHECK_NEAR(unit->pixelScaleArcsec(), 3600.0, 1e-9);
+}
+
 TEST_CASE(wcsSurvivesFileRoundTrip)
 {
     // Written by our writer, read back: wcslib then parses the raw header text.
@@ -240,6 +280,30 @@ TEST_CASE(noCelestialWcs)
     linear.set("CDELT1", 2.0);
     linear.set("CDELT2", 2.0);
     CHECK(!Wcs::fromHeader(linear, "linear.fits").has_value());
+}
+
+TEST_CASE(unterminatedStringCardIsSkipped)
+{
+    // A string value without its closing quote made wcslib 7.12's header
+    // scanner overflow a buffer (glibc aborted the program; found by
+    // tests/fuzz/fuzz_fits). The card is skipped: here CTYPE1, so what is
+    // left is a latitude axis alone, which wcslib refuses.
+    const auto card = [](const std::string &text) { return text + std::string(80 - text.size(), ' '); };
+    std::string raw = FitsHeader::parse(cdHeader(Tan{}).cardText()).cardText();
+    const std::string ctype1 = card("CTYPE1  = 'RA---TAN'");
+    const auto at = raw.find(ctype1);
+    CHECK(at != std::string::npos);
+    raw.replace(at, 80, card("CTYPE1  = 'RA---TAN"));
+    FitsHeader broken;
+    broken.setRaw(raw);
+    CHECK_THROWS_WITH(Wcs::fromHeader(broken, "unterminated.fits"), "unterminated.fits", "invalid WCS");
+
+    // A quote written as '' inside a string does not end it; a string that
+    // ends in column 80 is terminated.
+    FitsHeader quoted;
+    quoted.setRaw(FitsHeader::parse(cdHeader(Tan{}).cardText()).cardText() + card("OBJECT  = 'O''Brien''s lens'")
+                  + card("ORIGIN  = '" + std::string(68, 'x') + "'"));
+    CHECK(Wcs::fromHeader(quoted, "quoted.fits").has_value());
 }
 
 TEST_CASE(singularCdIsAnError)

@@ -2,6 +2,11 @@
 
 #include "common/error.h"
 
+// Reads bytes at CFITSIO's current position (ffmbyt moves it). Exported by
+// libcfitsio but declared only in its internal fitsio2.h, which lacks the
+// extern "C" that fitsio.h has.
+extern "C" int ffgbyt(fitsfile *fptr, LONGLONG nbytes, void *buffer, int *status);
+
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -149,6 +154,41 @@ FitsFile FitsFile::create(const std::filesystem::path &path, const std::string &
         fail(nameForMessages, "cannot create the file: " + cfitsioReason(status));
     }
     return FitsFile(file, nameForMessages, true, 0);
+}
+
+std::string FitsFile::headerCardsAt(long long offset, std::size_t maxCards) const
+{
+    std::string cards;
+    if (m_plain) {
+        // Read from disk: ffgbyt fails on a last block cut short of 2880
+        // bytes, whose header CFITSIO still parses when it moves there.
+        std::ifstream in(m_name, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(offset));
+        char card[80];
+        for (std::size_t i = 0; i < maxCards && in.read(card, sizeof card); ++i) {
+            if (std::strncmp(card, "END     ", 8) == 0)
+                break;
+            cards.append(card, sizeof card);
+        }
+        return cards;
+    }
+    int status = 0;
+    constexpr int kReportEof = 0; // REPORT_EOF in fitsio2.h
+    if (ffmbyt(m_file, offset, kReportEof, &status) != 0) {
+        fits_clear_errmsg();
+        return cards;
+    }
+    char card[80];
+    for (std::size_t i = 0; i < maxCards; ++i) {
+        if (ffgbyt(m_file, sizeof card, card, &status) != 0) {
+            fits_clear_errmsg();
+            break;
+        }
+        if (std::strncmp(card, "END     ", 8) == 0)
+            break;
+        cards.append(card, sizeof card);
+    }
+    return cards;
 }
 
 void FitsFile::close()

@@ -47,6 +47,12 @@ public:
     [[nodiscard]] bool isPlain() const { return m_plain; }
     [[nodiscard]] std::uintmax_t sizeOnDisk() const { return m_size; }
 
+    /// The cards of the header that begins at byte `offset` (80 characters
+    /// each, up to but without END; at most `maxCards`), read as CFITSIO
+    /// holds the file (decompressed for gzip files) without moving to that
+    /// HDU. Shorter, or empty, where the file ends or cannot be read.
+    [[nodiscard]] std::string headerCardsAt(long long offset, std::size_t maxCards) const;
+
     /// Throws Error("<subject>: <what> (<CFITSIO reason>)") when `status` is not 0,
     /// clearing CFITSIO's message stack. `subject` defaults to the file name.
     void check(int status, const std::string &what, const std::string &subject = {}) const;

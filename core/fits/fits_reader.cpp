@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 
 namespace astrorim::fits {
 
@@ -98,6 +99,73 @@ bool extensionAt(const FitsFile &file, LONGLONG offset)
     return in.gcount() == 8 && std::string(key) == "XTENSION";
 }
 
+std::string trimmed(const std::string &text)
+{
+    const auto first = text.find_first_not_of(' ');
+    if (first == std::string::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+bool isPositiveInteger(const std::string &value)
+{
+    if (value.empty() || value.size() > 9 || !std::all_of(value.begin(), value.end(), [](unsigned char c) {
+            return std::isdigit(c) != 0;
+        }))
+        return false;
+    return std::stol(value) > 0;
+}
+
+// CFITSIO divides by the tile sizes ZTILEn (ZNAXISn where ZTILEn is
+// absent), and by a Rice BLOCKSIZE or BYTEPIX given as ZNAMEn / ZVALn, while
+// it moves to a tile-compressed HDU, before any check of ours could run: a 0
+// there raises SIGFPE inside the library. The header of HDU `index`, at byte
+// `offset`, is read first and such values are refused. Only plain positive
+// integers pass, which is what every compressing writer puts there.
+void checkTileParameters(const FitsFile &file, LONGLONG offset, int index)
+{
+    constexpr std::size_t kMaxCards = 100'000;
+    const std::string cards = file.headerCardsAt(offset, kMaxCards);
+    std::map<std::string, std::string> values; // keyword → value field, comment cut off
+    for (std::size_t at = 0; at + 80 <= cards.size(); at += 80) {
+        if (cards.compare(at + 8, 2, "= ") != 0)
+            continue;
+        std::string value = trimmed(cards.substr(at + 10, 70));
+        if (value.rfind('\'', 0) == 0) { // a string: up to its closing quote ('' is a quote inside)
+            std::size_t close = 1;
+            while ((close = value.find('\'', close)) != std::string::npos && value.compare(close, 2, "''") == 0)
+                close += 2;
+            value = value.substr(0, close == std::string::npos ? value.size() : close + 1);
+        } else {
+            value = value.substr(0, value.find('/'));
+        }
+        values[upper(trimmed(cards.substr(at, 8)))] = trimmed(value);
+    }
+    const auto zimage = values.find("ZIMAGE");
+    if (zimage == values.end() || zimage->second.rfind('T', 0) != 0)
+        return;
+    const std::string subject = file.name() + ", HDU " + std::to_string(index);
+    for (const auto &[key, value] : values) {
+        if (key.rfind("ZTILE", 0) == 0 && !isPositiveInteger(value))
+            fail(subject, "tile-compressed image with " + key + " = " + value + " (a tile size must be a positive integer)");
+        // A missing ZTILEn defaults to the axis length ZNAXISn (row by row).
+        if (key.size() > 6 && key.rfind("ZNAXIS", 0) == 0 && !isPositiveInteger(value))
+            fail(subject, "tile-compressed image with " + key + " = " + value + " (an axis length must be a positive integer)");
+        if (key.rfind("ZNAME", 0) != 0)
+            continue;
+        std::string name = upper(value);
+        name.erase(std::remove(name.begin(), name.end(), '\''), name.end());
+        name = trimmed(name);
+        if (name != "BLOCKSIZE" && name != "BYTEPIX")
+            continue;
+        const std::string valueKey = "ZVAL" + key.substr(5);
+        const auto parameter = values.find(valueKey);
+        if (parameter != values.end() && !isPositiveInteger(parameter->second))
+            fail(subject, "tile-compressed image with " + name + " (" + valueKey + ") = " + parameter->second +
+                              " (it must be a positive integer)");
+    }
+}
+
 std::vector<HduInfo> scan(const FitsFile &file)
 {
     std::vector<HduInfo> hdus;
@@ -105,6 +173,8 @@ std::vector<HduInfo> scan(const FitsFile &file)
     for (int number = 1;; ++number) {
         int status = 0;
         int type = 0;
+        if (number > 1)
+            checkTileParameters(file, nextHeader, number - 1);
         fits_movabs_hdu(file.get(), number, &type, &status);
         if (status == END_OF_FILE && number > 1) {
             fits_clear_errmsg();

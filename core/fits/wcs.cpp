@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
@@ -53,6 +54,34 @@ void freeWcs(wcsprm *wcs)
         wcsfree(wcs);
         std::free(wcs);
     }
+}
+
+// CDELT_i * PC_ij, degrees per pixel, row-major, of a 2-axis WCS after
+// wcsset. wcslib fills lin.piximg only when PC is not the unit matrix: for a
+// header with CDELT alone, or with no matrix keywords at all, it stays null
+// and the matrix is diag(CDELT). (Reading piximg there crashed on such
+// headers; found by tests/fuzz/fuzz_fits.)
+std::array<double, 4> pixelMatrix(const wcsprm *wcs)
+{
+    const linprm &lin = wcs->lin;
+    if (lin.piximg)
+        return {lin.piximg[0], lin.piximg[1], lin.piximg[2], lin.piximg[3]};
+    return {lin.cdelt[0], 0.0, 0.0, lin.cdelt[1]};
+}
+
+// True when the value of an 80-character card is a string without its
+// closing quote ('' inside a string is a quote, not the end).
+bool hasUnterminatedString(const std::string &card)
+{
+    if (card.compare(8, 2, "= ") != 0)
+        return false;
+    const auto open = card.find_first_not_of(' ', 10);
+    if (open == std::string::npos || card[open] != '\'')
+        return false;
+    for (auto at = open + 1; (at = card.find('\'', at)) != std::string::npos; at += 2)
+        if (at + 1 == card.size() || card[at + 1] != '\'')
+            return false;
+    return true;
 }
 
 std::string trimDashes(std::string text)
@@ -107,6 +136,13 @@ std::optional<Wcs> Wcs::fromHeader(const FitsHeader &header, const std::string &
     for (char &c : text)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
             c = ' ';
+    // wcslib 7.12's scanner overflows a buffer on a string value without its
+    // closing quote (glibc then aborts the program; found by
+    // tests/fuzz/fuzz_fits). No valid card has one: blank it, as cards that
+    // cannot be parsed are skipped elsewhere.
+    for (std::size_t at = 0; at + 80 <= text.size(); at += 80)
+        if (hasUnterminatedString(text.substr(at, 80)))
+            text.replace(at, 80, 80, ' ');
     const int records = static_cast<int>(text.size() / 80);
     if (records == 0)
         return std::nullopt;
@@ -170,7 +206,7 @@ std::optional<Wcs> Wcs::fromHeader(const FitsHeader &header, const std::string &
 
     // wcslib only refuses an exactly singular matrix; a nearly singular one
     // (rounded CD values of a degenerate header) is as useless.
-    const double *m = wcs->lin.piximg;
+    const auto m = pixelMatrix(wcs);
     const double det = m[0] * m[3] - m[1] * m[2];
     const double norm = std::max({std::abs(m[0]), std::abs(m[1]), std::abs(m[2]), std::abs(m[3])});
     if (!(std::abs(det) > 1e-10 * norm * norm))
@@ -216,7 +252,7 @@ PixelPosition Wcs::worldToPixel(double ra, double dec) const
 std::array<double, 4> Wcs::jacobianArcsec() const
 {
     const wcsprm *wcs = m_impl->wcs;
-    const double *m = wcs->lin.piximg; // CDELT_i * PC_ij, degrees per pixel after wcsset
+    const auto m = pixelMatrix(wcs);
     const int lngRow = wcs->lng;
     const int latRow = wcs->lat;
     return {m[lngRow * 2] * arcsecPerDegree, m[lngRow * 2 + 1] * arcsecPerDegree,
