@@ -77,6 +77,13 @@ void ReconstructionWorker::loadModel(const QString &file, const QString &device)
 
 namespace {
 
+/// A tensor's values as float32, in its (row-major) order.
+QVector<float> floats(const torch::Tensor &tensor)
+{
+    const auto values = tensor.to(torch::kFloat32).contiguous();
+    return QVector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+}
+
 inference::ObservationFile readFile(const ReconstructionSettings &settings)
 {
     inference::ObservationFileOptions read;
@@ -113,12 +120,11 @@ void ReconstructionWorker::preview(const ReconstructionSettings &settings)
         if (d->reconstructor)
             options.gridSize = d->reconstructor->gridSize();
         const auto prepared = preprocess::prepare(o.image, o.pixelScale, o.noiseMap, options);
-        const auto data = prepared.cutout.data.to(torch::kFloat32).contiguous();
         QStringList warnings;
         for (const auto &w : prepared.warnings)
             warnings << QString::fromStdString(w);
-        Q_EMIT previewReady(QVector<float>(data.data_ptr<float>(), data.data_ptr<float>() + data.numel()),
-                            static_cast<int>(data.size(0)), prepared.cutout.pixelScale, warnings);
+        Q_EMIT previewReady(floats(prepared.cutout.data), static_cast<int>(prepared.cutout.data.size(0)),
+                            prepared.cutout.pixelScale, warnings);
     } catch (const std::exception &e) {
         Q_EMIT previewFailed(QString::fromUtf8(e.what()));
     }
@@ -141,8 +147,7 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         auto result = std::make_shared<inference::ReconstructionResult>(d->reconstructor->run(
             file.observation, options,
             [&](int iteration, const torch::Tensor &source) {
-                const auto values = source.to(torch::kFloat32).contiguous();
-                QVector<float> copy(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+                const QVector<float> copy = floats(source);
                 outcome->iterates.emplace_back(copy.begin(), copy.end());
                 Q_EMIT iterationFinished(iteration, settings.iterations, copy, static_cast<int>(source.size(0)));
             },
@@ -164,8 +169,8 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         if (settings.pixelScale > 0)
             provenance->pixelScale = settings.pixelScale;
         outcome->diagnostics = inference::makeDiagnostics(*result, inference::parametersJson(*result, *provenance));
-        const auto input = result->prepared.cutout.data.to(torch::kFloat32).contiguous();
-        outcome->modelInput.assign(input.data_ptr<float>(), input.data_ptr<float>() + input.numel());
+        const auto input = floats(result->prepared.cutout.data);
+        outcome->modelInput.assign(input.begin(), input.end());
         outcome->cancelled = result->cancelled;
         outcome->result = std::move(result);
         outcome->provenance = std::move(provenance);
