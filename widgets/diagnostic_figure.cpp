@@ -554,11 +554,6 @@ void DiagnosticFigure::write(const QPicture &figure, const std::filesystem::path
     });
 }
 
-QImage DiagnosticFigure::render(const Diagnostics &diagnostics, QSize size)
-{
-    return rasterize(record(diagnostics, size));
-}
-
 void DiagnosticFigure::save(const Diagnostics &diagnostics, const std::filesystem::path &file, QSize size)
 {
     write(record(diagnostics, size, file.extension() == ".pdf" ? Output::Vector : Output::Raster), file);

@@ -60,9 +60,6 @@ public:
     /// it cannot be written.
     static void write(const QPicture &figure, const std::filesystem::path &file);
 
-    /// record() then rasterize(): the figure as an image.
-    static QImage render(const inference::Diagnostics &diagnostics, QSize size = kFileSize);
-
     /// record() then write(); a PDF is recorded as Output::Vector.
     static void save(const inference::Diagnostics &diagnostics, const std::filesystem::path &file,
                      QSize size = kFileSize);
