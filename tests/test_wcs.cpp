@@ -92,6 +92,18 @@ fs::path realData(const std::string &relative)
     return path;
 }
 
+/// cdHeader's header with the CD matrix replaced by CDELT alone (no rotation
+/// yet: the caller adds PC, or leaves the classic diagonal form).
+FitsHeader cdeltHeader(const Tan &t)
+{
+    FitsHeader h = cdHeader(t);
+    for (const char *k : {"CD1_1", "CD1_2", "CD2_1", "CD2_2"})
+        h.remove(k);
+    h.set("CDELT1", -t.scale);
+    h.set("CDELT2", t.scale);
+    return h;
+}
+
 } // namespace
 
 TEST_CASE(tanCdMatchesHandProjection)
@@ -127,11 +139,7 @@ TEST_CASE(cdeltPcFormEqualsCdForm)
 {
     // CD = diag(CDELT) * PC, here CDELT = (-s, s) and PC the rotation.
     const Tan t;
-    FitsHeader h = cdHeader(t);
-    for (const char *k : {"CD1_1", "CD1_2", "CD2_1", "CD2_2"})
-        h.remove(k);
-    h.set("CDELT1", -t.scale);
-    h.set("CDELT2", t.scale);
+    FitsHeader h = cdeltHeader(t);
     h.set("PC1_1", std::cos(t.rotation));
     h.set("PC1_2", -std::sin(t.rotation));
     h.set("PC2_1", std::sin(t.rotation));
@@ -156,11 +164,7 @@ TEST_CASE(cdeltOnlyFormHasDiagonalMatrix)
     // diag(CDELT), so the hand projection with rotation 0 applies.
     Tan t;
     t.rotation = 0.0;
-    FitsHeader h = cdHeader(t);
-    for (const char *k : {"CD1_1", "CD1_2", "CD2_1", "CD2_2"})
-        h.remove(k);
-    h.set("CDELT1", -t.scale);
-    h.set("CDELT2", t.scale);
+    FitsHeader h = cdeltHeader(t);
     const auto wcs = Wcs::fromHeader(h, "cdelt.fits");
     CHECK(wcs.has_value());
     const auto sky = wcs->pixelToWorld(10, 90);
