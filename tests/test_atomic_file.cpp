@@ -114,3 +114,24 @@ TEST_CASE(writerSeesSiblingTemporary)
     CHECK(!fs::exists(seen));
     CHECK_EQ(slurp(target), std::string("x"));
 }
+
+TEST_CASE(inputFilesAreRecognisedUnderAnyName)
+{
+    TempDir dir;
+    const auto input = dir.path / "lens.fits";
+    writeTextAtomically(input, "pixels");
+    fs::create_hard_link(input, dir.path / "hard.fits");
+    fs::create_symlink(input, dir.path / "soft.fits");
+    fs::create_directory(dir.path / "sub");
+    const InputFiles inputs({input, fs::path(), dir.path / "missing.fits"});
+    // Another name for the same file: relative, through "..", a hard or a symbolic link.
+    CHECK_THROWS_WITH(inputs.checkOutput(input), "refusing to overwrite the input file", "lens.fits");
+    CHECK_THROWS_WITH(inputs.checkOutput(dir.path / "sub" / ".." / "lens.fits"), "refusing to overwrite");
+    CHECK_THROWS_WITH(inputs.checkOutput(dir.path / "hard.fits"), "hard.fits", "refusing to overwrite");
+    CHECK_THROWS_WITH(inputs.checkOutput(dir.path / "soft.fits"), "refusing to overwrite");
+    // Other files, and files that do not exist yet, may be written.
+    writeTextAtomically(dir.path / "other.fits", "other");
+    inputs.checkOutput(dir.path / "other.fits");
+    inputs.checkOutput(dir.path / "lens_source.fits");
+    CHECK_EQ(slurp(input), std::string("pixels"));
+}

@@ -209,6 +209,7 @@ const std::vector<Refused> &refused()
         {"data_cut_short.fits", {"truncated", "32 x 32"}},
         {"data_unpadded.fits", {"truncated", "2880-byte"}},
         {"gzip_truncated.fits.gz", {"truncated"}},
+        {"gzip_forged_isize.fits.gz", {"damaged gzip", "4294967040 bytes"}},
         {"extension_cut.fits", {"HDU 1", "truncated"}},
         {"missing_end.fits", {"no END card"}},
         {"naxis0_primary_only.fits", {"no 2-D image", "HDU 0 is empty"}},

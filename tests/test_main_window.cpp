@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void survivesFiftyOpensAndACancelInEveryState();
     void aMissingPixelScaleIsShownBesideTheChoices();
     void aBrokenFileGivesAMessageNamingIt();
+    void asksBeforeDiscardingUnexportedResults();
 };
 
 namespace {
@@ -58,6 +60,20 @@ namespace {
 const QString kSample = QStringLiteral(ASTRORIM_SOURCE_DIR "/resources/sample/sample_lens.fits");
 const QString kModel = QStringLiteral(ASTRORIM_SOURCE_DIR "/resources/models/default.safetensors");
 constexpr int kTimeout = 120000; // ms; a 96-pixel reconstruction takes well under a second on two cores
+
+/// Waits for the question about an unexported reconstruction, checks that it
+/// names `file` and answers it with `button`; true once the box is gone.
+bool answerDiscardQuestion(const MainWindow &window, const QString &file, QMessageBox::StandardButton button)
+{
+    QPointer<QMessageBox> box;
+    if (!QTest::qWaitFor([&] { return (box = window.findChild<QMessageBox *>(QStringLiteral("discardDialog"))); },
+                         kTimeout))
+        return false;
+    if (!box->text().contains(file))
+        return false;
+    box->button(button)->click();
+    return QTest::qWaitFor([&] { return box.isNull(); }, kTimeout);
+}
 
 } // namespace
 
@@ -183,8 +199,9 @@ void TestMainWindow::theCentreIsClickedAndTheMaskAndPsfAreUsed()
     const auto &provenance = window.outcome()->diagnostics.parameters["provenance"];
     QVERIFY2(provenance.dump().find("mask.fits") != std::string::npos, provenance.dump().c_str());
 
-    // Another file forgets this one's mask and centre.
+    // Another file forgets this one's mask and centre (once the unexported result is discarded).
     window.openFile(dir.path() + QStringLiteral("/mask.fits"));
+    QVERIFY(answerDiscardQuestion(window, QStringLiteral("sample_lens.fits"), QMessageBox::Discard));
     QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("mask.fits")), kTimeout);
     QVERIFY(window.findChild<QLineEdit *>(QStringLiteral("maskFileEdit"))->text().isEmpty());
     QCOMPARE(centre->currentData().toString(), QStringLiteral("image-centre"));
@@ -301,6 +318,45 @@ void TestMainWindow::aBrokenFileGivesAMessageNamingIt()
     window.openFile(broken);
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox *>(QStringLiteral("errorDialog")), kTimeout);
     QVERIFY(window.findChild<QMessageBox *>(QStringLiteral("errorDialog"))->text().contains(QStringLiteral("broken.fits")));
+}
+
+void TestMainWindow::asksBeforeDiscardingUnexportedResults()
+{
+    QTemporaryDir dir;
+    const QString other = dir.path() + QStringLiteral("/other_lens.fits");
+    QVERIFY(QFile::copy(kSample, other));
+    MainWindow window(kModel);
+    window.show();
+    window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(3);
+    QSignalSpy shown(&window, &MainWindow::reconstructionShown);
+    window.openFile(kSample);
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("sample_lens.fits")), kTimeout);
+    window.reconstruct();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeout);
+    const auto result = window.outcome();
+
+    // Opening another file asks first; Cancel keeps the result and the file.
+    window.openFile(other);
+    QVERIFY(answerDiscardQuestion(window, QStringLiteral("sample_lens.fits"), QMessageBox::Cancel));
+    // Closing asks too; Cancel keeps the window open.
+    QVERIFY(!window.close());
+    QVERIFY(answerDiscardQuestion(window, QStringLiteral("sample_lens.fits"), QMessageBox::Cancel));
+    QVERIFY(window.isVisible());
+    QVERIFY(window.windowTitle().contains(QStringLiteral("sample_lens.fits")));
+    QCOMPARE(window.outcome(), result);
+
+    // Discard opens the other file.
+    window.openFile(other);
+    QVERIFY(answerDiscardQuestion(window, QStringLiteral("sample_lens.fits"), QMessageBox::Discard));
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("other_lens.fits")), kTimeout);
+
+    // An exported result is not asked about: the window closes at once.
+    window.reconstruct();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeout);
+    window.exportTo(dir.path());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir.path() + QStringLiteral("/other_lens_parameters.json")), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(window.close(), kTimeout); // false while the export is still being written
+    QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("discardDialog")));
 }
 
 QTEST_MAIN(TestMainWindow)

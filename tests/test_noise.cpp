@@ -22,7 +22,7 @@ namespace {
 
 at::Generator seeded(uint64_t seed)
 {
-    auto gen = at::globalContext().defaultGenerator(torch::kCPU).clone();
+    auto gen = noise::privateGenerator(torch::kCPU);
     gen.set_current_seed(seed);
     return gen;
 }

@@ -51,8 +51,11 @@ int runAnalyze(const std::vector<std::string> &args)
                                                  thetaESigma);
         const auto text = report.dump(2) + "\n";
         std::cout << text;
-        if (parser.isSet("out"))
+        if (parser.isSet("out")) {
+            InputFiles({file, parser.isSet("metadata") ? parser.value("metadata") : std::string()})
+                .checkOutput(parser.value("out"));
             writeTextAtomically(parser.value("out"), text);
+        }
         return 0;
     });
 }

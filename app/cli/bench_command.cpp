@@ -1,8 +1,10 @@
 #include "command_runner.h"
 #include "commands.h"
 
+#include "common/data_paths.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
+#include "simulation/dataset_writer.h"
 #include "simulation/simulator.h"
 #include "training/trainer.h"
 
@@ -12,10 +14,17 @@
 #include <chrono>
 #include <filesystem>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <iostream>
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 namespace astrorim::cli {
 
@@ -222,14 +231,107 @@ int benchTrain(const ArgumentParser &parser)
     return 0;
 }
 
+/// Peak resident memory of a batch reconstruction against the number of
+/// images: simulated baseline lenses written as FITS files, then for each
+/// count a separate `astrorim-cli reconstruct --input-dir` process (this
+/// same executable, the full path: reading, reconstruction, the five output
+/// files, the diagnostic PNG, summary.csv), whose peak RSS the kernel
+/// reports when it ends (getrusage ru_maxrss through wait4).
+int benchBatchMemory(const ArgumentParser &parser)
+{
+    std::vector<std::int64_t> counts;
+    for (const auto &word : splitList(parser.value("counts"))) {
+        std::int64_t n = 0;
+        try {
+            n = std::stoll(word);
+        } catch (const std::exception &) {
+        }
+        if (n < 1 || n > 100'000)
+            throw UsageError{"--counts needs numbers from 1 to 100000, e.g. 100,2000"};
+        counts.push_back(n);
+    }
+    const std::string device = parser.value("device") == "all" ? "auto" : parser.value("device");
+    const std::string model = parser.isSet("model") ? parser.value("model") : defaultModelPath().string();
+    const auto gridSize = nn::loadModel(model).model->config().gridSize;
+    const auto scratch = std::filesystem::temp_directory_path() /
+                         ("astrorim-bench-batch-memory-" + std::to_string(::getpid()));
+    struct RemoveScratch
+    {
+        std::filesystem::path dir;
+        ~RemoveScratch()
+        {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } removeScratch{scratch};
+
+    const auto most = *std::max_element(counts.begin(), counts.end());
+    simulation::SimulationConfig simulation;
+    simulation.preset = simulation::presetByName("baseline");
+    simulation.gridSize = gridSize;
+    std::cout << "bench batch-memory: astrorim-cli reconstruct --input-dir on N simulated " << gridSize << "x"
+              << gridSize << " baseline lenses (all outputs and the diagnostic PNG written), one process per N; "
+              << "peak RSS from the kernel (ru_maxrss)\nmodel " << model << ", device " << device << ", "
+              << parser.value("iterations") << " RIM iterations, batch size " << parser.value("batch-size")
+              << "\nsimulating " << most << " lenses into " << scratch.string() << "…\n\n"
+              << std::flush;
+    simulation::writeDataset(simulation, most, 64, scratch / "lenses", false);
+
+    std::printf("| %7s | %8s | %8s | %14s |\n", "images", "seconds", "images/s", "peak RSS (MiB)");
+    std::printf("|---------|----------|----------|----------------|\n");
+    for (const auto count : counts) {
+        const auto input = scratch / ("in_" + std::to_string(count));
+        std::filesystem::create_directories(input);
+        for (std::int64_t i = 0; i < count; ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "lensed_%05lld.fits", static_cast<long long>(i));
+            std::filesystem::create_hard_link(scratch / "lenses" / name, input / name);
+        }
+        const auto log = scratch / ("reconstruct_" + std::to_string(count) + ".log");
+        std::vector<std::string> words{"/proc/self/exe", "reconstruct", "--input-dir", input.string(),
+                                       "--output-dir", (scratch / ("out_" + std::to_string(count))).string(),
+                                       "--model", model, "--device", device, "--iterations",
+                                       parser.value("iterations"), "--batch-size", parser.value("batch-size"),
+                                       "--threads", parser.value("threads")};
+        std::vector<char *> argv;
+        for (auto &w : words)
+            argv.push_back(w.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+        const auto start = std::chrono::steady_clock::now();
+        pid_t pid = -1;
+        const int error = ::posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (error != 0)
+            throw std::runtime_error("bench: cannot start astrorim-cli reconstruct");
+        int status = 0;
+        rusage usage{};
+        ::wait4(pid, &status, 0, &usage);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            std::ifstream in(log);
+            std::cerr << in.rdbuf();
+            throw std::runtime_error("bench: the reconstruction of " + std::to_string(count) + " images failed");
+        }
+        std::printf("| %7lld | %8.1f | %8.2f | %14.1f |\n", static_cast<long long>(count), seconds,
+                    static_cast<double>(count) / seconds, static_cast<double>(usage.ru_maxrss) / 1024.0);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int runBench(const std::vector<std::string> &args)
 {
     ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second; 'bench reconstruct'\n"
                                    "prints reconstructions per second (milliseconds each); 'bench train' prints\n"
-                                   "training samples per second (median step).");
-    parser.setPositional("WHAT", "what to measure: simulate, reconstruct or train", 1, 1);
+                                   "training samples per second (median step); 'bench batch-memory' prints the peak memory of\n"
+                                   "'reconstruct' on 100 and on 2000 images.");
+    parser.setPositional("WHAT", "what to measure: simulate, reconstruct, train or batch-memory", 1, 1);
     parser.addOption("preset", "NAME|all", "simulator preset", "all");
     parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
     parser.addOption("batch-size", "B",
@@ -238,6 +340,7 @@ int runBench(const std::vector<std::string> &args)
     parser.addOption("model", "FILE", "model weights (reconstruct; default: the default architecture, untrained)");
     parser.addOption("seconds", "S", "minimum measuring time per row", "3");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    parser.addOption("counts", "N,N,…", "batch-memory: numbers of images, one reconstruction process each", "100,2000");
     return runCommand(parser, args, [&] {
         const std::string what = parser.positional()[0];
         if (what == "simulate")
@@ -246,7 +349,9 @@ int runBench(const std::vector<std::string> &args)
             return benchReconstruct(parser);
         if (what == "train")
             return benchTrain(parser);
-        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct, train)"};
+        if (what == "batch-memory")
+            return benchBatchMemory(parser);
+        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct, train, batch-memory)"};
     });
 }
 

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 namespace astrorim::cli {
@@ -34,6 +35,16 @@ c10::Device parseDevice(const std::string &name)
     if (const auto device = nn::chooseDevice(name, "--device"))
         return *device;
     throw UsageError{"--device must be cpu, cuda or auto, got '" + name + "'"};
+}
+
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty())
+            out.push_back(item);
+    return out;
 }
 
 int configureThreads(int requested)

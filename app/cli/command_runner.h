@@ -26,6 +26,9 @@ c10::Device parseDevice(const std::string &name);
 /// (Debian's LibTorch otherwise starts with one thread.) Returns the count used.
 int configureThreads(int requested);
 
+/// The non-empty items of a comma-separated list: "a,,b" → {"a", "b"}.
+std::vector<std::string> splitList(const std::string &text);
+
 /// Routes SIGINT (Ctrl-C) to `token` while alive, also when the run throws:
 /// long commands stop at their next step and keep what is complete.
 class InterruptGuard

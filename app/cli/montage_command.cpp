@@ -1,6 +1,7 @@
 #include "command_runner.h"
 #include "commands.h"
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "render/montage.h"
@@ -29,6 +30,7 @@ int runMontage(const std::vector<std::string> &args)
         std::vector<fits::FitsImage> images;
         images.reserve(static_cast<std::size_t>(3 * count));
         std::vector<std::vector<render::Tile>> rows;
+        InputFiles read;
         for (long long i = first; i < first + count; ++i) {
             char stem[32];
             std::snprintf(stem, sizeof stem, "%05lld.fits", i);
@@ -40,12 +42,16 @@ int runMontage(const std::vector<std::string> &args)
             }
             images.push_back(fits::readImage(lensed));
             images.push_back(fits::readImage(lensed, fits::parseHduSelector("MODEL")));
-            images.push_back(fits::readImage(dir / (std::string("source_") + stem)));
+            const auto source = dir / (std::string("source_") + stem);
+            images.push_back(fits::readImage(source));
+            read.add(lensed);
+            read.add(source);
             std::vector<render::Tile> row;
             for (auto it = images.end() - 3; it != images.end(); ++it)
                 row.push_back({static_cast<int>(it->width), static_cast<int>(it->height), it->pixels.data()});
             rows.push_back(std::move(row));
         }
+        read.checkOutput(out);
         render::writePng(out, render::montage(rows));
         std::cout << "wrote " << out.string() << " (" << rows.size() << " pairs: observation | model | source)\n";
         return 0;

@@ -99,6 +99,21 @@ std::string csvField(const std::string &text)
     return quoted + "\"";
 }
 
+/// Stops before any work when an output would replace something the run
+/// reads: an earlier run's outputs given again through --input-dir, say.
+void checkOutputsSpareInputs(const std::vector<fs::path> &files, const fs::path &out, InputFiles inputs)
+{
+    for (const auto &file : files)
+        inputs.add(file);
+    inputs.checkOutput(out / "summary.csv");
+    for (const auto &file : files) {
+        const auto name = inference::observationName(file);
+        for (const auto *suffix : inference::kOutputSuffixes)
+            inputs.checkOutput(out / (name + suffix));
+        inputs.checkOutput(out / (name + "_diagnostic.png"));
+    }
+}
+
 } // namespace
 
 int runReconstruct(const std::vector<std::string> &args)
@@ -161,6 +176,10 @@ int runReconstruct(const std::vector<std::string> &args)
         const auto cosmology = chosenCosmology(parser);
         const auto catalog = readCatalog(parser);
         const auto readOptions = observationOptions(parser, catalog);
+        checkOutputsSpareInputs(files, out,
+                                InputFiles({readOptions.noiseFile, readOptions.psfFile, readOptions.maskFile,
+                                            parser.value("model"), parser.isSet("metadata") ? parser.value("metadata")
+                                                                                            : std::string()}));
         inference::Reconstructor reconstructor(parser.value("model"), device);
         const bool drawDiagnostics = !parser.isSet("no-diagnostics") && DiagnosticWriter::available();
         if (!parser.isSet("no-diagnostics") && !drawDiagnostics)

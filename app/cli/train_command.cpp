@@ -13,16 +13,6 @@ namespace astrorim::cli {
 
 namespace {
 
-std::vector<std::string> splitList(const std::string &text)
-{
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    for (std::string item; std::getline(ss, item, ',');)
-        if (!item.empty())
-            out.push_back(item);
-    return out;
-}
-
 void printRecord(const training::TrainingRecord &r, std::int64_t steps)
 {
     std::ostringstream line;

@@ -99,6 +99,9 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     });
     connect(m_worker, &ReconstructionWorker::exported, this, [this](const QStringList &files) {
         m_unexported = false;
+        m_exporting = false;
+        if (m_closeWhenExported)
+            close();
         statusBar()->showMessage(tr("Wrote %1 files into %2").arg(files.size()).arg(QFileInfo(files.front()).path()),
                                  8000);
     });
@@ -264,8 +267,38 @@ void MainWindow::buildMenus()
 
 void MainWindow::openFile(const QString &file, const QString &hdu)
 {
+    if (file != m_file)
+        return confirmDiscard([this, file, hdu] {
+            m_unexported = false;
+            inspect(file, hdu);
+        });
+    inspect(file, hdu);
+}
+
+void MainWindow::inspect(const QString &file, const QString &hdu)
+{
     statusBar()->showMessage(tr("Opening %1…").arg(file));
     Q_EMIT requestInspect(file, hdu);
+}
+
+void MainWindow::confirmDiscard(const std::function<void()> &proceed)
+{
+    // An export on its way counts as saved; if it fails, its error dialog says so.
+    if (!m_unexported || m_exporting)
+        return proceed();
+    // Window-modal but not blocking, like the error dialogs.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("AstroRIM"),
+                                tr("The reconstruction of %1 has not been exported. Discard it?")
+                                    .arg(QFileInfo(QString::fromStdString(m_outcome->settings.file.string())).fileName()),
+                                QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("discardDialog"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [box, proceed] {
+        if (box->clickedButton() == box->button(QMessageBox::Discard))
+            proceed();
+    });
+    box->open();
 }
 
 void MainWindow::onOpened(const QString &file, const QString &hdu, const QStringList &hdus,
@@ -341,6 +374,7 @@ void MainWindow::onFinished(const std::shared_ptr<const ReconstructionOutcome> &
 void MainWindow::onFailed(const QString &message)
 {
     setBusy(false);
+    m_exporting = m_closeWhenExported = false;
     statusBar()->showMessage(message, 10000);
     // Window-modal but not blocking: the event loop (and the worker's
     // reports) go on while the message is shown.
@@ -456,6 +490,7 @@ void MainWindow::exportTo(const QString &folder)
         return onFailed(tr("Reconstruct a lens before exporting"));
     QDir().mkpath(folder);
     statusBar()->showMessage(tr("Writing into %1…").arg(folder));
+    m_exporting = true;
     recordFigure(false, [this, outcome = m_outcome, folder](const QPicture &figure) {
         Q_EMIT requestExport(outcome, folder, figure);
     });
@@ -512,11 +547,18 @@ void MainWindow::fillRecentMenu()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_unexported &&
-        QMessageBox::question(this, tr("AstroRIM"), tr("The reconstruction has not been exported. Quit anyway?")) !=
-            QMessageBox::Yes) {
+    if (m_exporting) { // closing would drop the export still queued for the worker
+        m_closeWhenExported = true;
+        statusBar()->showMessage(tr("Closing once the export is written…"));
         event->ignore();
         return;
+    }
+    if (m_unexported) {
+        event->ignore();
+        return confirmDiscard([this] {
+            m_unexported = false;
+            close();
+        });
     }
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());

@@ -79,6 +79,10 @@ private:
     void onIteration(int iteration, int total, const QVector<float> &source, int size);
     void onFinished(const std::shared_ptr<const ReconstructionOutcome> &outcome);
     void onFailed(const QString &message);
+    void inspect(const QString &file, const QString &hdu);
+    /// Calls `proceed` at once, or after the user agreed to discard the
+    /// unexported reconstruction (a non-blocking question).
+    void confirmDiscard(const std::function<void()> &proceed);
     void schedulePreview();
     void showOutcome();
     void showIterate(int iteration);
@@ -105,7 +109,9 @@ private:
     QString m_file, m_hdu, m_model;
     double m_modelScale = 0; ///< arcsec per pixel of the model grid, from the preview
     bool m_busy = false;
-    bool m_unexported = false;
+    bool m_unexported = false; ///< a finished reconstruction not yet exported
+    bool m_exporting = false;  ///< an export is on its way
+    bool m_closeWhenExported = false;
     bool m_reconstructOnOpen = false;
 
     ReconstructionPanel *m_panel = nullptr;

@@ -41,6 +41,26 @@ bool hasEndCard(const std::filesystem::path &path)
     return false;
 }
 
+// CFITSIO allocates the uncompressed size that a gzip file's trailer (ISIZE,
+// its last four bytes, little-endian) claims before it inflates anything.
+// Deflate packs at most 1032 bytes into one (RFC 1951: a 258-byte match in
+// two bits at best), so a larger claim is a damaged or forged trailer. A
+// valid file never fails this: ISIZE is the size modulo 2^32, never more.
+void checkGzipTrailer(std::ifstream &in, std::uintmax_t size, const std::string &name)
+{
+    constexpr std::uintmax_t kMaxDeflateRatio = 1032;
+    std::array<unsigned char, 4> trailer{};
+    in.clear();
+    in.seekg(-4, std::ios::end);
+    if (!in.read(reinterpret_cast<char *>(trailer.data()), trailer.size()))
+        return; // too short for a trailer: CFITSIO reports the truncation
+    const std::uintmax_t claimed = trailer[0] | (trailer[1] << 8) | (trailer[2] << 16) |
+                                   (static_cast<std::uintmax_t>(trailer[3]) << 24);
+    if (claimed > kMaxDeflateRatio * size)
+        fail(name, "damaged gzip file: its trailer claims " + std::to_string(claimed) +
+                       " bytes uncompressed, more than deflate can pack into " + std::to_string(size) + " bytes");
+}
+
 void clearCfitsioMessages()
 {
     fits_clear_errmsg();
@@ -120,6 +140,8 @@ FitsFile FitsFile::openForReading(const std::filesystem::path &path)
     in.read(reinterpret_cast<char *>(head.data()), head.size());
     const auto n = static_cast<std::size_t>(in.gcount());
     const bool compressed = looksCompressed(head, n);
+    if (compressed && head[0] == 0x1f && head[1] == 0x8b)
+        checkGzipTrailer(in, size, name);
     if (!compressed) {
         if (n < 9 || std::memcmp(head.data(), "SIMPLE  =", 9) != 0)
             fail(name, "not a FITS file (a FITS file begins with the card 'SIMPLE  = T')");

@@ -246,6 +246,9 @@ std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, c
     std::filesystem::create_directories(folder, ec);
     if (ec)
         fail(folder.string(), "cannot create the output folder: " + ec.message());
+    const InputFiles inputs({p.inputFile, p.noiseFile, p.psfFile, p.maskFile, p.modelFile});
+    for (const auto *suffix : kOutputSuffixes)
+        inputs.checkOutput(folder / (r.name + suffix));
     std::vector<std::filesystem::path> files;
     const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit,
                          bool imagePlane) {

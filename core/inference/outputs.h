@@ -61,7 +61,13 @@ struct Provenance
 
 nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);
 
+/// The names writeOutputs gives its files: NAME + each suffix.
+inline constexpr const char *kOutputSuffixes[] = {"_source.fits", "_forward.fits", "_residual.fits", "_chi2.fits",
+                                                  "_parameters.json"};
+
 /// Writes the five files into `folder` (created if missing) and returns their paths.
+/// Refuses, before writing any, to replace a file named in `provenance`
+/// (the input, its noise, PSF and mask files, the model).
 /// The map headers hold PIXSCALE, the cutout's place in the input (ORIGX,
 /// ORIGY, RESAMPLE) and, for the image-plane maps, the WCS when known.
 std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &result, const Provenance &provenance,

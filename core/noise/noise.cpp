@@ -131,4 +131,11 @@ NoisyImage addNoise(const torch::Tensor &image, const NoiseTensor &noise, at::Ge
     return {noisy, noiseMap};
 }
 
+at::Generator privateGenerator(c10::Device device)
+{
+    if (device.is_cpu())
+        return at::make_generator<at::CPUGeneratorImpl>();
+    return at::globalContext().defaultGenerator(device).clone();
+}
+
 } // namespace astrorim::noise

@@ -33,4 +33,11 @@ struct NoisyImage
 /// at::randn. The two devices give different numbers for one seed.
 NoisyImage addNoise(const torch::Tensor &image, const NoiseTensor &noise, at::Generator &generator);
 
+/// A random generator for `device` of its own, independent of LibTorch's
+/// global one: a new CPUGeneratorImpl on the CPU; on CUDA a clone of the
+/// default generator, since LibTorch 1.13 has no device-neutral constructor.
+/// (Its Generator::clone() leaks the copy, ~2.6 KB; the CPU path, which the
+/// sanitizer build runs, avoids it.)
+at::Generator privateGenerator(c10::Device device);
+
 } // namespace astrorim::noise

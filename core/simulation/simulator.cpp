@@ -1,6 +1,7 @@
 #include "simulation/simulator.h"
 
 #include "common/error.h"
+#include "noise/noise.h"
 #include "simulation/cpu_renderer.h"
 #include "psf/convolution.h"
 #include "psf/psf_kernel.h"
@@ -130,7 +131,7 @@ Simulator::Simulator(SimulationConfig config) : m_config(std::move(config)), d(s
     if (m_config.preset.instruments.empty())
         fail("preset '" + m_config.preset.name + "'", "has no instruments");
 
-    d->generator = at::globalContext().defaultGenerator(m_config.device).clone();
+    d->generator = noise::privateGenerator(m_config.device);
     const int n = m_config.gridSize, s = m_config.supersample;
     const auto options = torch::TensorOptions().dtype(torch::kFloat).device(m_config.device);
     // Sub-pixel m of pixel i = m / S sits at (m + ½)/S − N/2 pixels from the image centre.

@@ -7,6 +7,7 @@
 #include "nn/lens_parameters.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
+#include "noise/noise.h"
 #include "simulation/presets.h"
 #include "simulation/simulator.h"
 #include "training/adamw.h"
@@ -173,7 +174,7 @@ Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::ma
     d->ema = std::make_unique<ExponentialMovingAverage>(*d->model, c.emaDecay);
     d->schedule = std::make_unique<LearningRateSchedule>(LearningRateSchedule::Options{
         c.learningRate, static_cast<long>(c.warmupSteps), c.plateauPatience, 0.5, 1e-3, c.minLearningRate});
-    d->jitterGenerator = at::globalContext().defaultGenerator(c.device).clone();
+    d->jitterGenerator = noise::privateGenerator(c.device);
 
     if (!c.dataset.empty()) {
         d->dataset = std::make_unique<FitsDataset>(c.dataset);
@@ -207,6 +208,10 @@ Trainer::~Trainer() = default;
 
 void Trainer::initializeFrom(const fs::path &weightsFile)
 {
+    // Fine-tuning into the folder the weights came from would replace them.
+    const InputFiles start({weightsFile});
+    start.checkOutput(m_config.outputDir / "model.safetensors");
+    start.checkOutput(m_config.outputDir / "checkpoint.safetensors");
     auto contents = weights::readSafetensors(weightsFile);
     // A checkpoint stores the averaged weights under "ema."; a model file stores them bare.
     std::map<std::string, Tensor> state;

@@ -185,6 +185,9 @@ def corpus():
     # Complete data, but the last block is not padded to 2880 bytes.
     files["data_unpadded.fits"] = image_file(np.full((4, 4), 7.0), -32)[: BLOCK + 64]
     files["gzip_truncated.fits.gz"] = gzipped(image_file(data32, -32))[:300]
+    # A whole gzip stream whose trailer (ISIZE, the last four bytes) claims
+    # 4 GB: more than deflate can pack into the file (at most 1032:1).
+    files["gzip_forged_isize.fits.gz"] = gzipped(image_file(data32, -32))[:-4] + (0xFFFFFF00).to_bytes(4, "little")
     files["extension_cut.fits"] = (image_file(np.full((4, 4), 5.0), -32)
                                    + header(image_cards(-32, (8, 8), extension=True))[:1200])
 
