@@ -413,6 +413,7 @@ TEST_CASE(cliReportsBadFilesByName)
         { "huge_naxis.fits.gz", "too large" },
         { "one_d.fits", "1-D array" },
         { "all_nan.fits", "NaN" },
+        { "image_100000x1.fits.gz", "100000 x 1 pixels; a lens image needs at least 8 pixels on each side" },
     };
     std::vector<std::string> args = { "reconstruct" };
     for (const auto &[file, word] : cases)
@@ -422,7 +423,7 @@ TEST_CASE(cliReportsBadFilesByName)
         args.push_back(a);
     const auto run = astrorim::test::runCli(args);
     CHECK_MSG(run.exitCode == 1, run.out);
-    CHECK_MSG(run.out.find("reconstructed 0 of 5") != std::string::npos, run.out);
+    CHECK_MSG(run.out.find("reconstructed 0 of 6") != std::string::npos, run.out);
     // Each failure is one line "astrorim-cli: <message>" naming its file.
     for (const auto &[file, word] : cases) {
         bool found = false;

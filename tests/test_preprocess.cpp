@@ -191,4 +191,9 @@ TEST_CASE(prepareSubtractsTheSkyCentresAndCarriesTheNoise)
     CHECK(!small.warnings.empty());
     CHECK_THROWS_WITH(preprocess::prepare(image, -1, {}, options), "pixel scale");
     CHECK_THROWS_WITH(preprocess::prepare(image, 0.1, torch::ones({3, 3}, kDouble), options), "noise map");
+    // A single row (a spectrum, a 1-D scan) or a sliver is not a lens image:
+    // refused by its shape instead of being stretched over the cutout.
+    CHECK_THROWS_WITH(preprocess::prepare(torch::rand({1, 1000}, kDouble), 0.1, {}, options), "1000 x 1 pixels",
+                      "at least 8 pixels on each side");
+    CHECK_THROWS_WITH(preprocess::prepare(torch::rand({200, 7}, kDouble), 0.1, {}, options), "7 x 200 pixels");
 }

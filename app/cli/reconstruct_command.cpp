@@ -279,8 +279,10 @@ int runReconstruct(const std::vector<std::string> &args)
         fs::create_directories(out);
         writeTextAtomically(out / "summary.csv", csv.str());
         for (const auto &row : summary)
-            if (row.status != "ok")
-                std::cerr << "astrorim-cli: " << row.message << '\n';
+            if (row.status != "ok") // the message names the observation; the file makes it unambiguous
+                std::cerr << "astrorim-cli: "
+                          << (row.message.find(row.input) == std::string::npos ? row.input + ": " : std::string())
+                          << row.message << '\n';
         std::cout << "reconstructed " << summary.size() - static_cast<size_t>(failed) << " of " << files.size()
                   << " inputs; outputs and summary.csv in " << out.string() << '\n';
         if (interrupt.cancelled())

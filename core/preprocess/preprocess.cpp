@@ -322,6 +322,13 @@ PreparedObservation prepare(const Tensor &input, double pixelScale, const Tensor
                             const PreprocessOptions &options)
 {
     const auto image = asImage(input, "observation");
+    // Fewer rows or columns than this hold no lens, and a single one would
+    // make the bilinear resampling stretch it over the whole cutout.
+    constexpr int64_t kMinSide = 8;
+    if (image.size(0) < kMinSide || image.size(1) < kMinSide)
+        fail("observation", "is " + std::to_string(image.size(1)) + " x " + std::to_string(image.size(0)) +
+                                " pixels; a lens image needs at least " + std::to_string(kMinSide) +
+                                " pixels on each side");
     if (!(pixelScale > 0) || !std::isfinite(pixelScale))
         fail("pixel scale", "must be positive, got " + std::to_string(pixelScale));
     PreparedObservation out;
