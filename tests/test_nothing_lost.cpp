@@ -4,11 +4,11 @@
 // to the weights of an uninterrupted run with the same seed.
 
 #include "check.h"
-#include "child_process.h"
 #include "cli_runner.h"
 #include "generation_file.h"
 #include "temp_dir.h"
 
+#include "common/subprocess.h"
 #include "weights/safetensors.h"
 
 #include <torch/torch.h>
@@ -25,7 +25,6 @@
 
 using namespace astrorim;
 namespace fs = std::filesystem;
-using test::ChildProcess;
 using test::GenerationWriter;
 using test::TempDir;
 
@@ -76,7 +75,7 @@ void killWritersAtRandomMoments(GenerationWriter writer, const char *mode)
     int last = 0, midWrite = 0;
     for (int kill = 0; kill < kKills; ++kill) {
         fs::remove(ready);
-        ChildProcess victim(ASTRORIM_VICTIM, {mode, target.string(), ready.string(), std::to_string(last + 1)},
+        Subprocess victim(ASTRORIM_VICTIM, {mode, target.string(), ready.string(), std::to_string(last + 1)},
                             dir.path / "victim.log");
         CHECK(waitFor([&] { return fs::exists(ready); }));
         std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(random)));
@@ -184,8 +183,8 @@ TEST_CASE(trainingKilledWithSigkillResumesToTheSameWeights)
         return rows;
     };
     {
-        ChildProcess first(ASTRORIM_CLI, withOut(split.path), split.path / "first.log");
-        CHECK_MSG(waitFor([&] { return stepsLogged() >= 3 || first.exitCode(); }), slurp(split.path / "first.log"));
+        Subprocess first(ASTRORIM_CLI, withOut(split.path), split.path / "first.log");
+        CHECK_MSG(waitFor([&] { return stepsLogged() >= 3 || first.poll().has_value(); }), slurp(split.path / "first.log"));
         CHECK_MSG(first.kill(), "the run ended before it could be killed: " << slurp(split.path / "first.log"));
     }
     const auto checkpoint = split.path / "checkpoint.safetensors";

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "common/data_paths.h"
+#include "common/subprocess.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
 #include "simulation/dataset_writer.h"
@@ -18,13 +19,7 @@
 #include <functional>
 #include <iostream>
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace astrorim::cli {
 
@@ -251,6 +246,7 @@ int benchBatchMemory(const ArgumentParser &parser)
         counts.push_back(n);
     }
     const std::string device = parser.value("device") == "all" ? "auto" : parser.value("device");
+    const std::string batchSize = parser.isSet("batch-size") ? parser.value("batch-size") : "8"; // reconstruct's default
     const std::string model = parser.isSet("model") ? parser.value("model") : defaultModelPath().string();
     const auto gridSize = nn::loadModel(model).model->config().gridSize;
     const auto scratch = std::filesystem::temp_directory_path() /
@@ -272,7 +268,7 @@ int benchBatchMemory(const ArgumentParser &parser)
     std::cout << "bench batch-memory: astrorim-cli reconstruct --input-dir on N simulated " << gridSize << "x"
               << gridSize << " baseline lenses (all outputs and the diagnostic PNG written), one process per N; "
               << "peak RSS from the kernel (ru_maxrss)\nmodel " << model << ", device " << device << ", "
-              << parser.value("iterations") << " RIM iterations, batch size " << parser.value("batch-size")
+              << parser.value("iterations") << " RIM iterations, batch size " << batchSize
               << "\nsimulating " << most << " lenses into " << scratch.string() << "…\n\n"
               << std::flush;
     simulation::writeDataset(simulation, most, 64, scratch / "lenses", false);
@@ -288,36 +284,22 @@ int benchBatchMemory(const ArgumentParser &parser)
             std::filesystem::create_hard_link(scratch / "lenses" / name, input / name);
         }
         const auto log = scratch / ("reconstruct_" + std::to_string(count) + ".log");
-        std::vector<std::string> words{"/proc/self/exe", "reconstruct", "--input-dir", input.string(),
-                                       "--output-dir", (scratch / ("out_" + std::to_string(count))).string(),
-                                       "--model", model, "--device", device, "--iterations",
-                                       parser.value("iterations"), "--batch-size", parser.value("batch-size"),
-                                       "--threads", parser.value("threads")};
-        std::vector<char *> argv;
-        for (auto &w : words)
-            argv.push_back(w.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
         const auto start = std::chrono::steady_clock::now();
-        pid_t pid = -1;
-        const int error = ::posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        if (error != 0)
-            throw std::runtime_error("bench: cannot start astrorim-cli reconstruct");
-        int status = 0;
-        rusage usage{};
-        ::wait4(pid, &status, 0, &usage);
+        const auto ended = Subprocess("/proc/self/exe",
+                                      {"reconstruct", "--input-dir", input.string(), "--output-dir",
+                                       (scratch / ("out_" + std::to_string(count))).string(), "--model", model,
+                                       "--device", device, "--iterations", parser.value("iterations"),
+                                       "--batch-size", batchSize, "--threads", parser.value("threads")},
+                                      log)
+                               .wait();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        if (ended.exitCode != 0) {
             std::ifstream in(log);
             std::cerr << in.rdbuf();
             throw std::runtime_error("bench: the reconstruction of " + std::to_string(count) + " images failed");
         }
         std::printf("| %7lld | %8.1f | %8.2f | %14.1f |\n", static_cast<long long>(count), seconds,
-                    static_cast<double>(count) / seconds, static_cast<double>(usage.ru_maxrss) / 1024.0);
+                    static_cast<double>(count) / seconds, ended.peakRssMiB);
         std::fflush(stdout);
     }
     return 0;
@@ -335,8 +317,9 @@ int runBench(const std::vector<std::string> &args)
     parser.addOption("preset", "NAME|all", "simulator preset", "all");
     parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
     parser.addOption("batch-size", "B",
-                     "systems per batch (simulate: 8 on CPU, 2048 on CUDA; reconstruct: 1 and 512; train: 4 and 64)");
-    parser.addOption("iterations", "T", "RIM iterations (reconstruct, train)", "10");
+                     "systems per batch (simulate: 8 on CPU, 2048 on CUDA; reconstruct: 1 and 512; train: 4 and 64; "
+                     "batch-memory: 8)");
+    parser.addOption("iterations", "T", "RIM iterations (reconstruct, train, batch-memory)", "10");
     parser.addOption("model", "FILE", "model weights (reconstruct; default: the default architecture, untrained)");
     parser.addOption("seconds", "S", "minimum measuring time per row", "3");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
