@@ -161,7 +161,8 @@ void TestMainWindow::theCentreIsClickedAndTheMaskAndPsfAreUsed()
     for (long row = 0; row < 10; ++row)
         for (long col = 0; col < 10; ++col)
             mask[static_cast<std::size_t>(row * sample.width + col)] = 1.0F;
-    const QString maskFile = dir.path() + QStringLiteral("/mask.fits");
+    // Named as the export would name the residual map, to check that the export spares it.
+    const QString maskFile = dir.path() + QStringLiteral("/sample_lens_residual.fits");
     astrorim::fits::writeImage(maskFile.toStdString(), {sample.width, sample.height, mask.data(), {}, {}});
 
     MainWindow window(kModel);
@@ -197,12 +198,25 @@ void TestMainWindow::theCentreIsClickedAndTheMaskAndPsfAreUsed()
     QCOMPARE(settings.psfFwhm, 0.12);
     // The run used them: the provenance names the mask, the PSF and the centre.
     const auto &provenance = window.outcome()->diagnostics.parameters["provenance"];
-    QVERIFY2(provenance.dump().find("mask.fits") != std::string::npos, provenance.dump().c_str());
+    QVERIFY2(provenance.dump().find("sample_lens_residual.fits") != std::string::npos, provenance.dump().c_str());
+
+    // Exporting beside it would replace the mask: refused, with a message, the mask intact.
+    const auto maskBytes = [&] {
+        QFile f(maskFile);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray before = maskBytes();
+    window.exportTo(dir.path());
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox *>(QStringLiteral("errorDialog")), kTimeout);
+    const QString refusal = window.findChild<QMessageBox *>(QStringLiteral("errorDialog"))->text();
+    QVERIFY2(refusal.contains(QStringLiteral("refusing to overwrite the input file")), qPrintable(refusal));
+    QCOMPARE(maskBytes(), before);
+    QVERIFY(!QFileInfo::exists(dir.path() + QStringLiteral("/sample_lens_source.fits")));
 
     // Another file forgets this one's mask and centre (once the unexported result is discarded).
-    window.openFile(dir.path() + QStringLiteral("/mask.fits"));
+    window.openFile(maskFile);
     QVERIFY(answerDiscardQuestion(window, QStringLiteral("sample_lens.fits"), QMessageBox::Discard));
-    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("mask.fits")), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("sample_lens_residual.fits")), kTimeout);
     QVERIFY(window.findChild<QLineEdit *>(QStringLiteral("maskFileEdit"))->text().isEmpty());
     QCOMPARE(centre->currentData().toString(), QStringLiteral("image-centre"));
 }

@@ -507,7 +507,9 @@ void MainWindow::exportFigure()
         tr("PNG image (*.png);;PDF document, vector (*.pdf)"));
     if (!file.isEmpty())
         recordFigure(file.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive),
-                     [this, file](const QPicture &figure) { Q_EMIT requestFigure(figure, file); });
+                     [this, file, outcome = m_outcome](const QPicture &figure) {
+                         Q_EMIT requestFigure(outcome, figure, file);
+                     });
 }
 
 void MainWindow::copyParameters()

@@ -60,7 +60,8 @@ Q_SIGNALS:
     void requestPreview(const astrorim::gui::ReconstructionSettings &settings);
     void requestExport(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
                        const QString &folder, const QPicture &figure);
-    void requestFigure(const QPicture &figure, const QString &file);
+    void requestFigure(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
+                       const QPicture &figure, const QString &file);
     void requestMass(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome, double zLens,
                      double zSource, const QString &cosmology, double H0, double Om0);
     /// Emitted when a reconstruction has finished and been drawn (tests wait on it).

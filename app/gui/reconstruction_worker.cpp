@@ -187,10 +187,11 @@ void ReconstructionWorker::exportOutputs(const std::shared_ptr<const Reconstruct
         if (!outcome || !outcome->result)
             fail("export", "there is no reconstruction to export");
         const std::filesystem::path into = folder.toStdString();
+        const auto png = into / (outcome->diagnostics.name + "_diagnostic.png");
+        inference::inputFiles(*outcome->provenance).checkOutput(png); // writeOutputs checks its own files
         QStringList files;
         for (const auto &f : inference::writeOutputs(*outcome->result, *outcome->provenance, into))
             files << QString::fromStdString(f.string());
-        const auto png = into / (outcome->diagnostics.name + "_diagnostic.png");
         widgets::DiagnosticFigure::write(figure, png);
         files << QString::fromStdString(png.string());
         Q_EMIT exported(files);
@@ -199,9 +200,12 @@ void ReconstructionWorker::exportOutputs(const std::shared_ptr<const Reconstruct
     }
 }
 
-void ReconstructionWorker::writeFigure(const QPicture &figure, const QString &file)
+void ReconstructionWorker::writeFigure(const std::shared_ptr<const ReconstructionOutcome> &outcome,
+                                       const QPicture &figure, const QString &file)
 {
     try {
+        if (outcome && outcome->provenance)
+            inference::inputFiles(*outcome->provenance).checkOutput(file.toStdString());
         widgets::DiagnosticFigure::write(figure, file.toStdString());
         Q_EMIT figureWritten(file);
     } catch (const std::exception &e) {

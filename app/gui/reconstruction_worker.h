@@ -89,7 +89,9 @@ public Q_SLOTS:
                        const QString &folder, const QPicture &figure);
     /// Writes a recorded diagnostic figure as PNG or PDF (by the suffix);
     /// emits figureWritten or failed.
-    void writeFigure(const QPicture &figure, const QString &file);
+    /// Writes the figure to `file`, unless that is one of `outcome`'s inputs.
+    void writeFigure(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome,
+                     const QPicture &figure, const QString &file);
     /// Redoes the mass analysis at new redshifts or another cosmology
     /// ("planck18", …, or "custom" with H0 and Om0); zLens ≤ 0 clears it.
     /// Emits finished with the updated outcome, or failed.

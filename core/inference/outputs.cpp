@@ -239,6 +239,11 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
     };
 }
 
+InputFiles inputFiles(const Provenance &p)
+{
+    return InputFiles({p.inputFile, p.noiseFile, p.psfFile, p.maskFile, p.modelFile});
+}
+
 std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, const Provenance &p,
                                                 const std::filesystem::path &folder)
 {
@@ -246,7 +251,7 @@ std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, c
     std::filesystem::create_directories(folder, ec);
     if (ec)
         fail(folder.string(), "cannot create the output folder: " + ec.message());
-    const InputFiles inputs({p.inputFile, p.noiseFile, p.psfFile, p.maskFile, p.modelFile});
+    const auto inputs = inputFiles(p);
     for (const auto *suffix : kOutputSuffixes)
         inputs.checkOutput(folder / (r.name + suffix));
     std::vector<std::filesystem::path> files;

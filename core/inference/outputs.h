@@ -11,6 +11,7 @@
 //     nine quantities of the original AstroRIM scripts, fit quality with
 //     flags, warnings and provenance.
 
+#include "common/atomic_file.h"
 #include "fits/wcs.h"
 #include "inference/reconstructor.h"
 
@@ -64,6 +65,10 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const 
 /// The names writeOutputs gives its files: NAME + each suffix.
 inline constexpr const char *kOutputSuffixes[] = {"_source.fits", "_forward.fits", "_residual.fits", "_chi2.fits",
                                                   "_parameters.json"};
+
+/// The files a result was made from (input, noise, PSF, mask, model): what
+/// its outputs must not replace.
+InputFiles inputFiles(const Provenance &provenance);
 
 /// Writes the five files into `folder` (created if missing) and returns their paths.
 /// Refuses, before writing any, to replace a file named in `provenance`
