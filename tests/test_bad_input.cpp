@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
@@ -437,4 +438,35 @@ TEST_CASE(cliReportsBadFilesByName)
         }
         CHECK_MSG(found, file << " with '" << word << "' not in: " << run.out);
     }
+}
+
+TEST_CASE(malformedParametersJsonAndMetadataCsvAreReportedByName)
+{
+    // What `analyze` and `reconstruct --metadata` read: each broken file gives
+    // exit code 1 and a message naming the file and the fault.
+    const astrorim::test::TempDir dir("astrorim_test_bad_input");
+    const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> parameters = {
+        { "empty.json", { "", "is not valid JSON" } },
+        { "truncated.json", { R"({"lens_model_list": ["SIE"], "kwargs_lens": [{"theta_E": 1.)", "is not valid JSON" } },
+        { "unknown_model.json", { R"({"lens_model_list": ["PEMD"], "kwargs_lens": [{}]})", "PEMD" } },
+        { "string_theta_e.json",
+            { R"({"lens_model_list": ["SIS"], "kwargs_lens": [{"theta_E": "one", "center_x": 0, "center_y": 0}]})",
+                "theta_E" } },
+        { "negative_theta_e.json",
+            { R"({"lens_model_list": ["SIS"], "kwargs_lens": [{"theta_E": -1, "center_x": 0, "center_y": 0}]})",
+                "theta_E" } },
+    };
+    for (const auto &[file, contents] : parameters) {
+        std::ofstream(dir / file) << contents.first;
+        const auto run = astrorim::test::runCli({ "analyze", (dir / file).string(), "--z-lens", "0.5", "--z-source", "2" });
+        CHECK_MSG(run.exitCode == 1, file << ": " << run.out);
+        CHECK_MSG(run.out.find(file) != std::string::npos && run.out.find(contents.second) != std::string::npos,
+            file << ": " << run.out);
+    }
+    // A metadata row with a redshift that is not a number: the file, its line and the column.
+    std::ofstream(dir / "lenses.csv") << "lens_name,z_lens,z_source\nsample_lens,0.5,two\n";
+    const auto run = astrorim::test::runCli({ "analyze", ASTRORIM_SOURCE_DIR "/resources/sample/sample_lens_truth.json",
+        "--metadata", (dir / "lenses.csv").string() });
+    CHECK_MSG(run.exitCode == 1, run.out);
+    CHECK_MSG(run.out.find("lenses.csv:2: z_source is not a number") != std::string::npos, run.out);
 }

@@ -1,6 +1,7 @@
 #include "lensing/lenstronomy_kwargs.h"
 
 #include "common/error.h"
+#include "lensing/lens_model.h"
 
 #include <torch/torch.h>
 
@@ -60,6 +61,11 @@ LensModel lensModelFromLenstronomy(const nlohmann::json &modelList, const nlohma
                                                    k.value("dec_0", 0.0)});
         else
             fail(source, "lens model '" + name + "' is not one AstroRIM reads (SIE, SIS, NFW, SHEAR)");
+    }
+    try {
+        validate(model); // "SIS theta_E: must be …", said of this file
+    } catch (const Error &e) {
+        fail(source, e.what());
     }
     return model;
 }
