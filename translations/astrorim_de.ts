@@ -116,7 +116,7 @@
 <context>
     <name>astrorim::gui::FileField</name>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="37"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="38"/>
         <source>FITS images (*.fits *.fit *.fits.gz *.fz);;All files (*)</source>
         <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fz);;Alle Dateien (*)</translation>
     </message>
@@ -125,465 +125,475 @@
     <name>astrorim::gui::MainWindow</name>
     <message>
         <location filename="../app/gui/main_window.cpp" line="55"/>
-        <location filename="../app/gui/main_window.cpp" line="337"/>
-        <location filename="../app/gui/main_window.cpp" line="506"/>
+        <location filename="../app/gui/main_window.cpp" line="290"/>
+        <location filename="../app/gui/main_window.cpp" line="381"/>
         <source>AstroRIM</source>
         <translation>AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="92"/>
+        <location filename="../app/gui/main_window.cpp" line="96"/>
         <source>Model %1 on %2</source>
         <translation>Modell %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="93"/>
+        <location filename="../app/gui/main_window.cpp" line="97"/>
         <source>Loaded model %1</source>
         <translation>Modell %1 geladen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="146"/>
+        <location filename="../app/gui/main_window.cpp" line="157"/>
         <source>%1  x %2  y %3  value %4</source>
         <translation>%1  x %2  y %3  Wert %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="155"/>
+        <location filename="../app/gui/main_window.cpp" line="166"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="156"/>
+        <location filename="../app/gui/main_window.cpp" line="167"/>
         <source>Forward model</source>
         <translation>Vorwärtsmodell</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="157"/>
+        <location filename="../app/gui/main_window.cpp" line="168"/>
         <source>Residual</source>
         <translation>Residuum</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="158"/>
+        <location filename="../app/gui/main_window.cpp" line="169"/>
         <source>χ²</source>
         <translation>χ²</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="159"/>
+        <location filename="../app/gui/main_window.cpp" line="170"/>
         <source>Model input (preprocessed)</source>
         <translation>Modelleingabe (vorverarbeitet)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="185"/>
+        <location filename="../app/gui/main_window.cpp" line="196"/>
         <source>Reconstruction</source>
         <translation>Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="98"/>
+        <location filename="../app/gui/main_window.cpp" line="105"/>
         <source>Wrote %1 files into %2</source>
         <translation>%1 Dateien nach %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="154"/>
+        <location filename="../app/gui/main_window.cpp" line="74"/>
+        <source>No preview: %1</source>
+        <translation>Keine Vorschau: %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="165"/>
         <source>Observation (click: lens centre)</source>
         <translation>Beobachtung (Klick: Linsenzentrum)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="166"/>
+        <location filename="../app/gui/main_window.cpp" line="177"/>
         <source>&amp;Images</source>
         <translation>&amp;Bilder</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="170"/>
+        <location filename="../app/gui/main_window.cpp" line="181"/>
         <source>&amp;Mass diagnostics</source>
         <translation>&amp;Massendiagnose</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="193"/>
+        <location filename="../app/gui/main_window.cpp" line="204"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="194"/>
+        <location filename="../app/gui/main_window.cpp" line="205"/>
         <source>&amp;Open FITS…</source>
         <translation>FITS ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="195"/>
+        <location filename="../app/gui/main_window.cpp" line="206"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="197"/>
+        <location filename="../app/gui/main_window.cpp" line="208"/>
         <source>Load &amp;Model…</source>
         <translation>&amp;Modell laden…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <location filename="../app/gui/main_window.cpp" line="210"/>
         <source>&amp;Export Outputs…</source>
         <translation>Ergebnisse &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <location filename="../app/gui/main_window.cpp" line="210"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="200"/>
+        <location filename="../app/gui/main_window.cpp" line="211"/>
         <source>Export &amp;Diagnostics (PNG/PDF)…</source>
         <translation>&amp;Diagnose exportieren (PNG/PDF)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="201"/>
+        <location filename="../app/gui/main_window.cpp" line="212"/>
         <source>&amp;Copy Parameters JSON</source>
         <translation>Parameter-JSON &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="201"/>
+        <location filename="../app/gui/main_window.cpp" line="212"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="203"/>
+        <location filename="../app/gui/main_window.cpp" line="214"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="205"/>
+        <location filename="../app/gui/main_window.cpp" line="216"/>
         <source>&amp;Reconstruct</source>
         <translation>&amp;Rekonstruktion</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="206"/>
+        <location filename="../app/gui/main_window.cpp" line="217"/>
         <source>&amp;Run</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="207"/>
+        <location filename="../app/gui/main_window.cpp" line="219"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="209"/>
+        <location filename="../app/gui/main_window.cpp" line="222"/>
         <source>&amp;Tools</source>
         <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="210"/>
+        <location filename="../app/gui/main_window.cpp" line="223"/>
         <source>&amp;Simulate Training Set…</source>
         <translation>Trainingsdaten &amp;simulieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="217"/>
+        <location filename="../app/gui/main_window.cpp" line="230"/>
         <source>&amp;Train Model…</source>
         <translation>Modell &amp;trainieren…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="228"/>
+        <location filename="../app/gui/main_window.cpp" line="241"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="231"/>
+        <location filename="../app/gui/main_window.cpp" line="244"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="237"/>
+        <location filename="../app/gui/main_window.cpp" line="250"/>
         <source>The language changes when AstroRIM starts again</source>
         <translation>Die Sprache wechselt beim nächsten Start von AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="243"/>
+        <location filename="../app/gui/main_window.cpp" line="256"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="244"/>
+        <location filename="../app/gui/main_window.cpp" line="257"/>
         <source>&amp;About AstroRIM</source>
         <translation>&amp;Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="245"/>
+        <location filename="../app/gui/main_window.cpp" line="258"/>
         <source>About AstroRIM</source>
         <translation>Über AstroRIM</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="246"/>
+        <location filename="../app/gui/main_window.cpp" line="259"/>
         <source>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Reconstructs the unlensed sources of strong gravitational lenses with a Recurrent Inference Machine through a differentiable lensing operator, and analyses the lens mass.&lt;/p&gt;&lt;p&gt;Worst event-loop stall so far: %2 ms.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;AstroRIM %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Rekonstruiert die ungelinsten Quellen starker Gravitationslinsen mit einer Recurrent Inference Machine durch einen differenzierbaren Linsenoperator und analysiert die Linsenmasse.&lt;/p&gt;&lt;p&gt;Längste Blockade der Ereignisschleife bisher: %2 ms.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="257"/>
+        <location filename="../app/gui/main_window.cpp" line="280"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="279"/>
+        <location filename="../app/gui/main_window.cpp" line="291"/>
+        <source>The reconstruction of %1 has not been exported. Discard it?</source>
+        <translation>Die Rekonstruktion von %1 wurde nicht exportiert. Verwerfen?</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="322"/>
         <source>AstroRIM — %1 [%2]</source>
         <translation>AstroRIM — %1 [%2]</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="281"/>
+        <location filename="../app/gui/main_window.cpp" line="324"/>
         <source>Opened %1, HDU %2</source>
         <translation>%1 geöffnet, HDU %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="297"/>
+        <location filename="../app/gui/main_window.cpp" line="340"/>
         <source>Open a FITS file first</source>
         <translation>Zuerst eine FITS-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="302"/>
+        <location filename="../app/gui/main_window.cpp" line="345"/>
         <source>Reconstructing %1…</source>
         <translation>Rekonstruiere %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="313"/>
-        <location filename="../app/gui/main_window.cpp" line="384"/>
+        <location filename="../app/gui/main_window.cpp" line="356"/>
+        <location filename="../app/gui/main_window.cpp" line="428"/>
         <source>Source, iteration %1 of %2</source>
         <translation>Quelle, Iteration %1 von %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="323"/>
+        <location filename="../app/gui/main_window.cpp" line="366"/>
         <source>Cancelled after %1 iterations</source>
         <translation>Nach %1 Iterationen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="324"/>
+        <location filename="../app/gui/main_window.cpp" line="367"/>
         <source>Reconstructed in %1 iterations on %2</source>
         <translation>In %1 Iterationen auf %2 rekonstruiert</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="403"/>
+        <location filename="../app/gui/main_window.cpp" line="447"/>
         <source>Open a FITS image</source>
         <translation>FITS-Bild öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="404"/>
+        <location filename="../app/gui/main_window.cpp" line="448"/>
         <source>FITS images (*.fits *.fit *.fits.gz *.fits.fz *.fz);;All files (*)</source>
         <translation>FITS-Bilder (*.fits *.fit *.fits.gz *.fits.fz *.fz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="411"/>
+        <location filename="../app/gui/main_window.cpp" line="455"/>
         <source>Load a trained model</source>
         <translation>Trainiertes Modell laden</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="412"/>
+        <location filename="../app/gui/main_window.cpp" line="456"/>
         <source>Models (*.safetensors)</source>
         <translation>Modelle (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="420"/>
-        <location filename="../app/gui/main_window.cpp" line="446"/>
-        <location filename="../app/gui/main_window.cpp" line="457"/>
+        <location filename="../app/gui/main_window.cpp" line="464"/>
+        <location filename="../app/gui/main_window.cpp" line="490"/>
+        <location filename="../app/gui/main_window.cpp" line="502"/>
         <source>Reconstruct a lens before exporting</source>
         <translation>Vor dem Export eine Linse rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="421"/>
+        <location filename="../app/gui/main_window.cpp" line="465"/>
         <source>Export into folder</source>
         <translation>In Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="492"/>
         <source>Writing into %1…</source>
         <translation>Schreibe nach %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="459"/>
+        <location filename="../app/gui/main_window.cpp" line="504"/>
         <source>Export diagnostics</source>
         <translation>Diagnose exportieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="102"/>
+        <location filename="../app/gui/main_window.cpp" line="554"/>
+        <source>Closing once the export is written…</source>
+        <translation>Wird geschlossen, sobald der Export geschrieben ist…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="109"/>
         <source>Wrote %1</source>
         <translation>%1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="462"/>
+        <location filename="../app/gui/main_window.cpp" line="507"/>
         <source>PNG image (*.png);;PDF document, vector (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument, Vektor (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="473"/>
+        <location filename="../app/gui/main_window.cpp" line="520"/>
         <source>Parameters JSON copied to the clipboard</source>
         <translation>Parameter-JSON in die Zwischenablage kopiert</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="506"/>
-        <source>The reconstruction has not been exported. Quit anyway?</source>
-        <translation>Die Rekonstruktion wurde nicht exportiert. Trotzdem beenden?</translation>
     </message>
 </context>
 <context>
     <name>astrorim::gui::ReconstructionPanel</name>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="70"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="71"/>
         <source>Image HDU</source>
         <translation>Bild-HDU</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="77"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="78"/>
         <source>from the header</source>
         <translation>aus dem Header</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="78"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="79"/>
         <source>Pixel scale</source>
         <translation>Pixelskala</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="79"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="80"/>
         <source>Choose a PSF image</source>
         <translation>PSF-Bild wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="79"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="80"/>
         <source>from the file, or the FWHM</source>
         <translation>aus der Datei oder der Halbwertsbreite</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="81"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="82"/>
         <source>PSF image</source>
         <translation>PSF-Bild</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="87"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="88"/>
         <source>from the file</source>
         <translation>aus der Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="88"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="89"/>
         <source>A Gaussian PSF of this FWHM, used when no PSF image is given</source>
         <translation>Eine gaußsche PSF dieser Halbwertsbreite, wenn kein PSF-Bild angegeben ist</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="89"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="90"/>
         <source>PSF FWHM</source>
         <translation>PSF-Halbwertsbreite</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="90"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="91"/>
         <source>Choose a 1σ noise map</source>
         <translation>1σ-Rauschkarte wählen</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="91"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="92"/>
         <source>from the file, or measured</source>
         <translation>aus der Datei oder gemessen</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="92"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="93"/>
         <source>Noise map</source>
         <translation>Rauschkarte</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="93"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="94"/>
         <source>Choose a mask (non-zero: no data)</source>
         <translation>Maske wählen (ungleich null: keine Daten)</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="93"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="94"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="94"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="95"/>
         <source>Mask</source>
         <translation>Maske</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="99"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="100"/>
         <source>Border median</source>
         <translation>Median des Randes</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="100"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="101"/>
         <source>σ-clipped median</source>
         <translation>σ-beschnittener Median</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="101"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="102"/>
         <source>None (sky-subtracted)</source>
         <translation>Keiner (Himmel abgezogen)</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="102"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="103"/>
         <source>Sky</source>
         <translation>Himmel</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="105"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="106"/>
         <source>Image centre</source>
         <translation>Bildmitte</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="106"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="107"/>
         <source>Light centroid</source>
         <translation>Lichtschwerpunkt</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="107"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="108"/>
         <source>Brightest peak</source>
         <translation>Hellstes Maximum</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="108"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="109"/>
         <source>Clicked position</source>
         <translation>Angeklickte Stelle</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="109"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="110"/>
         <source>Lens centre</source>
         <translation>Linsenzentrum</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="110"/>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="206"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="111"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="207"/>
         <source>Click on the observation to place the centre</source>
         <translation>Zum Setzen des Zentrums in die Beobachtung klicken</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="115"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="116"/>
         <source>Robust (median/MAD)</source>
         <translation>Robust (Median/MAD)</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="116"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="117"/>
         <source>Min–max</source>
         <translation>Min–Max</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="117"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="118"/>
         <source>Percentile 1–99</source>
         <translation>Perzentile 1–99</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="118"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="119"/>
         <source>Normalization</source>
         <translation>Normierung</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="134"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="135"/>
         <source>Within the stored iterations the slider scrubs through them; letting go beyond them runs the reconstruction again</source>
         <translation>Innerhalb der gespeicherten Iterationen blättert der Regler durch sie; darüber hinaus losgelassen, startet er die Rekonstruktion neu</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="145"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="146"/>
         <source>RIM iterations</source>
         <translation>RIM-Iterationen</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="147"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="148"/>
         <source>Reconstruct</source>
         <translation>Rekonstruieren</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="149"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="150"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/reconstruction_panel.cpp" line="213"/>
+        <location filename="../app/gui/reconstruction_panel.cpp" line="214"/>
         <source>Clicked at pixel (%1, %2)</source>
         <translation>Angeklickt bei Pixel (%1, %2)</translation>
     </message>
@@ -907,127 +917,127 @@
 <context>
     <name>astrorim::widgets::ImageView</name>
     <message>
-        <location filename="../widgets/image_view.cpp" line="135"/>
+        <location filename="../widgets/image_view.cpp" line="168"/>
         <source>arcsec</source>
         <translation>Bogensekunden</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="135"/>
+        <location filename="../widgets/image_view.cpp" line="168"/>
         <source>pixel</source>
         <translation>Pixel</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="136"/>
+        <location filename="../widgets/image_view.cpp" line="169"/>
         <source>x [%1]</source>
         <translation>x [%1]</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="137"/>
+        <location filename="../widgets/image_view.cpp" line="170"/>
         <source>y [%1]</source>
         <translation>y [%1]</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="384"/>
+        <location filename="../widgets/image_view.cpp" line="417"/>
         <source>pixel (%1, %2)  value %3</source>
         <translation>Pixel (%1, %2)  Wert %3</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="386"/>
+        <location filename="../widgets/image_view.cpp" line="419"/>
         <source>  offset (%1″, %2″)</source>
         <translation>  Versatz (%1″, %2″)</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="397"/>
+        <location filename="../widgets/image_view.cpp" line="430"/>
         <source>  RA %1  Dec %2</source>
         <translation>  RA %1  Dec %2</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="418"/>
+        <location filename="../widgets/image_view.cpp" line="451"/>
         <source>Scale</source>
         <translation>Skala</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Linear</source>
         <translation>Linear</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Log</source>
         <translation>Logarithmisch</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Square root</source>
         <translation>Quadratwurzel</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Asinh</source>
         <translation>Asinh</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Power</source>
         <translation>Potenz</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="419"/>
+        <location filename="../widgets/image_view.cpp" line="452"/>
         <source>Histogram equalization</source>
         <translation>Histogrammausgleich</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="421"/>
+        <location filename="../widgets/image_view.cpp" line="454"/>
         <source>Limits</source>
         <translation>Grenzen</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>Min/max</source>
         <translation>Min/Max</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>ZScale</source>
         <translation>ZScale</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>99.5 %</source>
         <translation>99,5 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>99 %</source>
         <translation>99 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>95 %</source>
         <translation>95 %</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="422"/>
+        <location filename="../widgets/image_view.cpp" line="455"/>
         <source>Keep current (manual)</source>
         <translation>Aktuelle beibehalten (manuell)</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="427"/>
+        <location filename="../widgets/image_view.cpp" line="460"/>
         <source>Colour map</source>
         <translation>Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="429"/>
+        <location filename="../widgets/image_view.cpp" line="462"/>
         <source>Invert colour map</source>
         <translation>Farbskala umkehren</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="433"/>
+        <location filename="../widgets/image_view.cpp" line="466"/>
         <source>Axes in arcsec</source>
         <translation>Achsen in Bogensekunden</translation>
     </message>
     <message>
-        <location filename="../widgets/image_view.cpp" line="440"/>
+        <location filename="../widgets/image_view.cpp" line="473"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
