@@ -76,6 +76,29 @@ void operator delete[](void *p, std::size_t) noexcept
 {
     std::free(p);
 }
+// The nothrow forms too (std::stable_sort's buffer uses them): every form that
+// frees through the deletes above must allocate through malloc, or ASan
+// reports an alloc-dealloc mismatch.
+void *operator new(std::size_t size, const std::nothrow_t &) noexcept
+{
+    try {
+        return ::operator new(size);
+    } catch (const std::bad_alloc &) {
+        return nullptr;
+    }
+}
+void *operator new[](std::size_t size, const std::nothrow_t &tag) noexcept
+{
+    return ::operator new(size, tag);
+}
+void operator delete(void *p, const std::nothrow_t &) noexcept
+{
+    std::free(p);
+}
+void operator delete[](void *p, const std::nothrow_t &) noexcept
+{
+    std::free(p);
+}
 #pragma GCC diagnostic pop
 
 namespace {
