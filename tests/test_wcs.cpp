@@ -104,6 +104,24 @@ FitsHeader cdeltHeader(const Tan &t)
     return h;
 }
 
+/// Reads the WCS of `h` and checks it against the hand projection of `t` at
+/// one pixel, with its 0.1" scale, also as findPixelScale reports it.
+Wcs checkedAgainstHandProjection(const FitsHeader &h, const Tan &t, const std::string &file)
+{
+    const auto wcs = Wcs::fromHeader(h, file);
+    CHECK(wcs.has_value());
+    const auto sky = wcs->pixelToWorld(10, 90);
+    const auto expected = tanByHand(t, 10, 90);
+    CHECK_NEAR(sky.ra, expected.ra, 1e-10);
+    CHECK_NEAR(sky.dec, expected.dec, 1e-10);
+    CHECK_NEAR(wcs->pixelScaleArcsec(), 0.1, 1e-12);
+    const auto scale = findPixelScale(h, file);
+    CHECK(scale.has_value());
+    CHECK_EQ(scale->source, std::string("WCS"));
+    CHECK_NEAR(scale->arcsec, 0.1, 1e-12);
+    return *wcs;
+}
+
 } // namespace
 
 TEST_CASE(tanCdMatchesHandProjection)
@@ -144,17 +162,7 @@ TEST_CASE(cdeltPcFormEqualsCdForm)
     h.set("PC1_2", -std::sin(t.rotation));
     h.set("PC2_1", std::sin(t.rotation));
     h.set("PC2_2", std::cos(t.rotation));
-    const auto wcs = Wcs::fromHeader(h, "pc.fits");
-    CHECK(wcs.has_value());
-    const auto sky = wcs->pixelToWorld(10, 90);
-    const auto expected = tanByHand(t, 10, 90);
-    CHECK_NEAR(sky.ra, expected.ra, 1e-10);
-    CHECK_NEAR(sky.dec, expected.dec, 1e-10);
-    CHECK_NEAR(wcs->pixelScaleArcsec(), 0.1, 1e-12);
-    const auto scale = findPixelScale(h, "pc.fits");
-    CHECK(scale.has_value());
-    CHECK_EQ(scale->source, std::string("WCS"));
-    CHECK_NEAR(scale->arcsec, 0.1, 1e-12);
+    checkedAgainstHandProjection(h, t, "pc.fits");
 }
 
 TEST_CASE(cdeltOnlyFormHasDiagonalMatrix)
@@ -164,22 +172,12 @@ TEST_CASE(cdeltOnlyFormHasDiagonalMatrix)
     // diag(CDELT), so the hand projection with rotation 0 applies.
     Tan t;
     t.rotation = 0.0;
-    FitsHeader h = cdeltHeader(t);
-    const auto wcs = Wcs::fromHeader(h, "cdelt.fits");
-    CHECK(wcs.has_value());
-    const auto sky = wcs->pixelToWorld(10, 90);
-    const auto expected = tanByHand(t, 10, 90);
-    CHECK_NEAR(sky.ra, expected.ra, 1e-10);
-    CHECK_NEAR(sky.dec, expected.dec, 1e-10);
-    CHECK_NEAR(wcs->pixelScaleArcsec(), 0.1, 1e-12);
-    const auto j = wcs->jacobianArcsec();
+    const auto wcs = checkedAgainstHandProjection(cdeltHeader(t), t, "cdelt.fits");
+    const auto j = wcs.jacobianArcsec();
     CHECK_NEAR(j[0], -0.1, 1e-12);
     CHECK_NEAR(j[1], 0.0, 1e-12);
     CHECK_NEAR(j[2], 0.0, 1e-12);
     CHECK_NEAR(j[3], 0.1, 1e-12);
-    const auto scale = findPixelScale(h, "cdelt.fits");
-    CHECK(scale.has_value());
-    CHECK_NEAR(scale->arcsec, 0.1, 1e-12);
 
     // Celestial axes and nothing else: CDELT defaults to 1 degree.
     FitsHeader bare;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 
@@ -45,9 +46,16 @@ std::optional<Subprocess::Ended> Subprocess::reap(int options)
         return m_ended;
     int status = 0;
     rusage usage{};
-    if (::wait4(m_pid, &status, options, &usage) != m_pid)
+    pid_t reaped = -1;
+    do
+        reaped = ::wait4(m_pid, &status, options, &usage);
+    while (reaped == -1 && errno == EINTR);
+    if (reaped == 0) // WNOHANG: still running
         return std::nullopt;
-    m_ended = Ended{WIFEXITED(status) ? WEXITSTATUS(status) : -1, static_cast<double>(usage.ru_maxrss) / 1024.0};
+    if (reaped != m_pid) // cannot be waited for (ECHILD): gone, nothing to report; never signalled again
+        m_ended = Ended{};
+    else
+        m_ended = Ended{WIFEXITED(status) ? WEXITSTATUS(status) : -1, static_cast<double>(usage.ru_maxrss) / 1024.0};
     return m_ended;
 }
 
@@ -58,9 +66,7 @@ std::optional<Subprocess::Ended> Subprocess::poll()
 
 Subprocess::Ended Subprocess::wait()
 {
-    while (!reap(0)) // retried after EINTR
-        ;
-    return *m_ended;
+    return *reap(0);
 }
 
 bool Subprocess::kill()
