@@ -1,0 +1,285 @@
+#include "fit/fitter.h"
+
+#include "common/error.h"
+#include "fit/forward_model.h"
+#include "fit/lbfgs.h"
+#include "fit/lens_objective.h"
+
+#include <Eigen/Dense>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <random>
+
+namespace astrorim::fit {
+
+namespace {
+
+const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
+
+/// The source-plane positions of the pixel centres where `selected` ([N, N] bool) holds.
+void traceSelected(const ForwardModel &model, const ModelParameters &p, const torch::Tensor &selected,
+                   std::vector<double> &xs, std::vector<double> &ys)
+{
+    torch::NoGradGuard noGrad;
+    const int n = model.geometry().size;
+    const auto axis = torch::arange(n, kDouble).add(0.5 - 0.5 * n).mul(model.geometry().pixelScale);
+    const auto x = axis.view({1, 1, n}), y = axis.view({1, n, 1});
+    const auto tensors = toTensors(p.layout, torch::tensor(p.values, kDouble));
+    const auto alpha = lensing::deflection(tensors.lens, x, y);
+    const auto bx = (x - alpha.alpha_x).squeeze(0).masked_select(selected).contiguous();
+    const auto by = (y - alpha.alpha_y).squeeze(0).masked_select(selected).contiguous();
+    xs.assign(bx.data_ptr<double>(), bx.data_ptr<double>() + bx.numel());
+    ys.assign(by.data_ptr<double>(), by.data_ptr<double>() + by.numel());
+}
+
+torch::Tensor radiusFromLens(const ForwardModel &model, const ModelParameters &p)
+{
+    const int n = model.geometry().size;
+    const auto axis = torch::arange(n, kDouble).add(0.5 - 0.5 * n).mul(model.geometry().pixelScale);
+    return torch::sqrt((axis.view({1, n}) - p.values[CenterX]).square() +
+                       (axis.view({n, 1}) - p.values[CenterY]).square());
+}
+
+/// The first grid: the footprint of the pixels that stand above the noise
+/// once the lens light (its first-guess shape, amplitudes by least squares)
+/// is subtracted, away from the lens core where that subtraction is poorest.
+/// Without such pixels, the annulus 0.6-1.5 θ_E.
+SourceGrid initialGrid(const ForwardModel &model, const torch::Tensor &data, const torch::Tensor &weight,
+                       const ModelParameters &p, const FitOptions &options)
+{
+    torch::NoGradGuard noGrad;
+    auto residual = data.clone();
+    const auto tensors = toTensors(p.layout, torch::tensor(p.values, kDouble));
+    if (!tensors.light.empty()) {
+        const auto light = model.blur(model.lightImages(tensors.light)).flatten(1); // [K, N²]
+        const auto w = weight.flatten();
+        const auto normal = (light * w).matmul(light.t()) +
+                            1e-9 * torch::eye(light.size(0), kDouble) * (light.square() * w).sum().clamp_min(1e-300);
+        const auto amplitudes = torch::linalg::solve(normal, (light * w).matmul(data.flatten()), true);
+        residual = data - amplitudes.matmul(light).view_as(data);
+    }
+    const auto r = radiusFromLens(model, p);
+    const double thetaE = p.values[ThetaE];
+    auto arcs = (residual * weight.sqrt() > options.arcThreshold) & (r > 0.3 * thetaE);
+    if (arcs.sum().item<int64_t>() < 8)
+        arcs = (r > 0.6 * thetaE) & (r < 1.5 * thetaE) & (weight > 0);
+    std::vector<double> xs, ys;
+    traceSelected(model, p, arcs, xs, ys);
+    return gridCovering(xs, ys, options.grid);
+}
+
+/// The grid refined from a solution: the footprint of the pixels where the
+/// lensed source model stands 2σ above zero and above 2 % of its peak.
+SourceGrid gridFromModel(const ForwardModel &model, const ModelParameters &p, const SourceGrid &grid,
+                         const InversionSolution &solution, const torch::Tensor &weight, const FitOptions &options)
+{
+    torch::NoGradGuard noGrad;
+    const auto tensors = toTensors(p.layout, torch::tensor(p.values, kDouble));
+    const auto lensed = model.blur(model.lensedSource(toImage(solution.source, grid.size), grid, model.trace(tensors.lens)));
+    const double peak = lensed.max().item<double>();
+    const auto selected = (lensed * weight.sqrt() > 2.0) & (lensed > 0.02 * peak);
+    if (selected.sum().item<int64_t>() < 8)
+        return grid;
+    std::vector<double> xs, ys;
+    traceSelected(model, p, selected, xs, ys);
+    return gridCovering(xs, ys, options.grid);
+}
+
+std::vector<double> perturbed(const ModelParameters &p, std::mt19937_64 &rng)
+{
+    std::normal_distribution<double> normal;
+    auto x = p.values;
+    x[ThetaE] *= 1 + 0.08 * normal(rng);
+    x[E1] += 0.08 * normal(rng);
+    x[E2] += 0.08 * normal(rng);
+    x[CenterX] += 0.03 * normal(rng);
+    x[CenterY] += 0.03 * normal(rng);
+    x[Gamma1] += 0.02 * normal(rng);
+    x[Gamma2] += 0.02 * normal(rng);
+    ModelParameters q{p.layout, x};
+    q.clampToDomain();
+    return q.values;
+}
+
+} // namespace
+
+FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCallback &callback,
+                  const CancelToken &cancel)
+{
+    torch::NoGradGuard noGrad; // gradients are taken explicitly in LensObjective::gradient
+    if (!input.data.defined() || input.data.dim() != 2 || input.data.size(0) != input.data.size(1))
+        fail("fit", "the image must be square");
+    if (!input.sigma.defined() || !input.sigma.sizes().equals(input.data.sizes()))
+        fail("fit", "the noise map must have the image's shape");
+    if (options.starts < 1 || options.maxIterations < 0)
+        fail("fit", "needs at least one start and a non-negative iteration count");
+    const int n = static_cast<int>(input.data.size(0));
+    auto start = input.start;
+    start.validate("first guess");
+    start.clampToDomain();
+
+    const ForwardModel model({n, input.pixelScale, options.supersample}, input.psf);
+    const auto sigma = input.sigma.to(torch::kCPU, torch::kFloat64);
+    const auto valid = torch::isfinite(sigma) & (sigma > 0) & torch::isfinite(input.data);
+    const auto weight = torch::where(valid, 1.0 / sigma.square(), torch::zeros_like(sigma));
+    const auto data = torch::where(valid, input.data.to(torch::kCPU, torch::kFloat64), torch::zeros_like(sigma));
+    const Eigen::VectorXd dataVector = toVector(data), weightVector = toVector(weight);
+
+    FitResult result;
+    int step = 0;
+    const auto report = [&](const std::string &stage, int which, double value, const ModelParameters &p,
+                            const SourceGrid &grid, const Eigen::VectorXd &source) {
+        FitStep s{stage, which, ++step, value, p, grid, toImage(source, grid.size)};
+        if (callback)
+            callback(s);
+        result.history.push_back(std::move(s));
+    };
+
+    // Grid and inversion through the first guess, the grid then refined from
+    // the inverted source.
+    ModelParameters best = start;
+    SourceGrid grid = initialGrid(model, data, weight, best, options);
+    auto objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+                                                     options.regularization, 1.0);
+    auto solution = objective->bestEvidence(best.values);
+    grid = gridFromModel(model, best, grid, solution, weight, options);
+    objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+                                                options.regularization, 1.0);
+    solution = objective->bestEvidence(best.values);
+    objective->setLambda(solution.lambda);
+    report("inversion", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
+
+    if (options.optimizeLens && !cancel.cancelled()) {
+        // Each start minimizes in units of the parameters' typical scales.
+        std::vector<double> scales(best.values.size());
+        for (std::size_t i = 0; i < scales.size(); ++i)
+            scales[i] = best.scale(static_cast<int>(i));
+        InversionSolution latest = solution;
+        const auto toX = [&](const std::vector<double> &z, const std::vector<double> &origin) {
+            std::vector<double> x(z.size());
+            for (std::size_t i = 0; i < z.size(); ++i)
+                x[i] = origin[i] + scales[i] * z[i];
+            return x;
+        };
+        const auto optimize = [&](const std::vector<double> &origin, int which, int iterations) {
+            const Objective f = [&](const std::vector<double> &z, std::vector<double> &g) {
+                const auto x = toX(z, origin);
+                ModelParameters p{best.layout, x};
+                p.validate("lens parameters");
+                const auto e = objective->evaluate(x);
+                ++result.evaluations;
+                latest = e.solution;
+                const auto gx = objective->gradient(x, e.solution);
+                g.resize(z.size());
+                for (std::size_t i = 0; i < z.size(); ++i)
+                    g[i] = gx[i] * scales[i];
+                return e.value;
+            };
+            LbfgsOptions lbfgs;
+            lbfgs.maxIterations = iterations;
+            lbfgs.gradientTolerance = 1e-3;
+            lbfgs.valueTolerance = 1e-7;
+            lbfgs.maxStep = 1.0;
+            const auto r = minimizeLbfgs(
+                f, std::vector<double>(origin.size(), 0.0), lbfgs,
+                [&](const std::vector<double> &z, double value) {
+                    report("lens", which, value, ModelParameters{best.layout, toX(z, origin)}, grid, latest.source);
+                },
+                cancel);
+            return std::make_pair(toX(r.x, origin), r.value);
+        };
+        std::mt19937_64 rng(options.seed);
+        double bestValue = solution.chi2 + solution.penalty;
+        std::vector<std::vector<double>> origins{best.values};
+        for (int s = 1; s < options.starts; ++s)
+            origins.push_back(perturbed(best, rng));
+        std::vector<double> bestX = best.values;
+        for (int s = 0; s < options.starts && !cancel.cancelled(); ++s) {
+            try {
+                const auto [x, value] = optimize(origins[s], s, options.maxIterations);
+                if (value < bestValue) {
+                    bestValue = value;
+                    bestX = x;
+                }
+            } catch (const Error &) {
+                // A start that wanders out of the parameters' domain is dropped.
+            }
+        }
+        best.values = bestX;
+        best.clampToDomain();
+        // The grid and λ follow the optimized lens; a short polish at the new λ.
+        solution = objective->evaluate(best.values).solution;
+        grid = gridFromModel(model, best, grid, solution, weight, options);
+        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+                                                    options.regularization, 1.0);
+        objective->setLambda(objective->bestEvidence(best.values).lambda);
+        if (!cancel.cancelled()) {
+            try {
+                best.values = optimize(best.values, options.starts, options.maxIterations / 2).first;
+                best.clampToDomain();
+            } catch (const Error &) {
+            }
+        }
+    }
+    result.cancelled = cancel.cancelled();
+
+    // The final inversion: λ by the evidence at the final lens.
+    solution = objective->bestEvidence(best.values);
+    objective->setLambda(solution.lambda);
+    result.parameters = best;
+    result.grid = grid;
+    result.source = toImage(solution.source, grid.size);
+    result.lightAmplitudes.assign(solution.amplitudes.data(), solution.amplitudes.data() + solution.amplitudes.size());
+    result.lambda = solution.lambda;
+    result.logEvidence = solution.logEvidence;
+    result.chi2 = solution.chi2;
+    result.dataPixels = static_cast<int>((weight > 0).sum().item<int64_t>());
+    result.reducedChi2 = result.chi2 / result.dataPixels;
+    result.forward = toImage(solution.model, n);
+    {
+        const auto tensors = toTensors(best.layout, torch::tensor(best.values, kDouble));
+        result.lensedSource = model.blur(model.lensedSource(result.source, grid, model.trace(tensors.lens)));
+    }
+    result.lensLight = result.forward - result.lensedSource;
+    result.residual = torch::where(valid, data - result.forward, torch::full_like(data, NAN));
+    result.chi2Map = torch::where(valid, result.residual.square() * weight, torch::full_like(data, NAN));
+    report("final", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
+
+    if (options.uncertainties && !result.cancelled) {
+        result.sourceSigma = toImage(objective->sourceSigma(best.values, solution.lambda), grid.size);
+        // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
+        // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope gradient.
+        const int count = best.layout.count();
+        Eigen::MatrixXd hessian(count, count);
+        for (int i = 0; i < count; ++i) {
+            const double h = 0.05 * best.scale(i);
+            auto up = best.values, down = best.values;
+            up[i] += h;
+            down[i] -= h;
+            const auto gu = objective->gradient(up, objective->evaluate(up).solution);
+            const auto gd = objective->gradient(down, objective->evaluate(down).solution);
+            for (int j = 0; j < count; ++j)
+                hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
+        }
+        hessian = 0.5 * (hessian + hessian.transpose()).eval();
+        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(hessian);
+        Eigen::VectorXd values = eig.eigenvalues();
+        const double floor = 1e-8 * std::max(values.cwiseAbs().maxCoeff(), 1e-300);
+        result.hessianPositive = values.minCoeff() > floor;
+        values = values.cwiseMax(floor);
+        const Eigen::MatrixXd covariance =
+            2.0 * eig.eigenvectors() * values.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
+        for (int i = 0; i < count; ++i)
+            result.parameterSigma.push_back(std::sqrt(covariance(i, i)));
+    }
+    return result;
+}
+
+torch::Tensor sourceFluxPerPixel(const FitResult &result, double imagePixelScale)
+{
+    const double ratio = result.grid.pixelScale / imagePixelScale;
+    return result.source * (ratio * ratio);
+}
+
+} // namespace astrorim::fit

@@ -1,0 +1,89 @@
+#pragma once
+
+// The fit of one lens (DESIGN.md, "The fit"), steps 2-4 of the data flow:
+// from a first guess of the nonlinear parameters, a source grid chosen from
+// the lens, the regularized linear inversion with λ from the Bayesian
+// evidence, and the lens optimization (several starts, envelope-theorem
+// gradients, L-BFGS) with Laplace 1σ from the Hessian. Everything is in the
+// data's units on the cutout's grid; the caller prepares the cutout and
+// supplies the first guess (the estimator's, or any other).
+
+#include "common/progress.h"
+#include "fit/model_parameters.h"
+#include "fit/regularization.h"
+#include "fit/source_grid.h"
+
+#include <torch/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace astrorim::fit {
+
+struct FitInput
+{
+    torch::Tensor data;    ///< [N, N] sky-subtracted image, FITS order
+    torch::Tensor sigma;   ///< [N, N] 1σ; +inf, NaN or ≤ 0 where there are no data (masked)
+    torch::Tensor psf;     ///< [k, k] odd, on the image grid
+    double pixelScale = 0; ///< arcsec per pixel
+    ModelParameters start; ///< the first guess
+};
+
+struct FitOptions
+{
+    int supersample = 2;             ///< rays per pixel side
+    SourceGridOptions grid;
+    Regularization regularization = Regularization::Curvature;
+    double arcThreshold = 3;         ///< S/N of a pixel that counts as arc light when the grid is first chosen
+    bool optimizeLens = true;        ///< false: the inversion through the first guess only
+    int starts = 3;                  ///< the first guess plus starts − 1 perturbed ones
+    int maxIterations = 40;          ///< L-BFGS iterations per start
+    bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source
+    std::uint64_t seed = 1;          ///< of the perturbed starts
+};
+
+/// One step of the fit, as reported to the caller after each inversion and
+/// each accepted optimizer step.
+struct FitStep
+{
+    std::string stage;   ///< "inversion", "lens" (optimizer step) or "final"
+    int start = 0;       ///< which start (lens stage)
+    int iteration = 0;   ///< counts all steps of the fit from 1
+    double value = 0;    ///< penalized χ²
+    ModelParameters parameters;
+    SourceGrid grid;
+    torch::Tensor source; ///< [n, n] surface brightness, data units per image pixel
+};
+using FitCallback = std::function<void(const FitStep &)>;
+
+struct FitResult
+{
+    ModelParameters parameters;
+    std::vector<double> parameterSigma;      ///< Laplace 1σ per entry (empty without uncertainties)
+    bool hessianPositive = true;             ///< false: some directions were unconstrained; their 1σ is a floor
+    SourceGrid grid;
+    torch::Tensor source;      ///< [n, n] surface brightness in data units per image pixel (see sourceFluxPerPixel)
+    torch::Tensor sourceSigma; ///< [n, n] its 1σ (undefined without uncertainties)
+    std::vector<double> lightAmplitudes; ///< one per Sérsic component, data units per pixel at R_sersic
+    double lambda = 0, logEvidence = 0;
+    double chi2 = 0;           ///< over the pixels with data
+    int dataPixels = 0;
+    double reducedChi2 = 0;    ///< χ² / dataPixels (1 for a model that reaches the noise)
+    torch::Tensor forward, lensedSource, lensLight, residual, chi2Map; ///< [N, N] float64
+    std::vector<FitStep> history;
+    int evaluations = 0;       ///< inversions run by the optimizer
+    bool cancelled = false;
+};
+
+/// Fits one lens. Cancelling stops at the next step and returns the best so
+/// far (cancelled = true). Throws astrorim::Error for bad input: shapes that
+/// disagree, no pixel with data, a first guess outside its domain.
+FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCallback &callback = {},
+                  const CancelToken &cancel = {});
+
+/// Source pixels as flux per source pixel (surface brightness × the source
+/// pixel's area in image pixels), the unit of the exported source map.
+torch::Tensor sourceFluxPerPixel(const FitResult &result, double imagePixelScale);
+
+} // namespace astrorim::fit

@@ -1,0 +1,61 @@
+#include "fit/lens_objective.h"
+
+#include "common/error.h"
+
+#include <torch/torch.h>
+
+namespace astrorim::fit {
+
+namespace {
+const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
+}
+
+LensObjective::LensObjective(const ForwardModel &model, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
+                             ParameterLayout layout, SourceGrid grid, Regularization regularization, double lambda)
+    : m_model(model), m_data(data), m_weight(weight), m_layout(layout), m_grid(grid),
+      m_regularization(regularizationMatrix(grid.size, regularization)), m_lambda(lambda)
+{
+    const int n = model.geometry().size;
+    m_dataTensor = toImage(data, n);
+    m_weightTensor = toImage(weight, n);
+}
+
+LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) const
+{
+    ModelParameters p{m_layout, x};
+    p.validate("lens parameters");
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    Evaluation e;
+    e.solution = inversion.solve(m_lambda);
+    e.value = e.solution.chi2 + e.solution.penalty;
+    return e;
+}
+
+std::vector<double> LensObjective::gradient(const std::vector<double> &x, const InversionSolution &solution) const
+{
+    torch::AutoGradMode enableGrad(true); // callers may hold a NoGradGuard
+    auto values = torch::tensor(x, kDouble).requires_grad_(true);
+    const auto source = toImage(solution.source, m_grid.size);
+    const auto amplitudes = torch::from_blob(const_cast<double *>(solution.amplitudes.data()),
+                                             {solution.amplitudes.size()}, kDouble)
+                                .clone();
+    const auto model = m_model.render(m_layout, values, source, m_grid, amplitudes);
+    const auto chi2 = (m_weightTensor * (model - m_dataTensor).square()).sum();
+    chi2.backward();
+    const auto g = values.grad().contiguous();
+    return {g.data_ptr<double>(), g.data_ptr<double>() + g.numel()};
+}
+
+InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) const
+{
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    return inversion.solveBestEvidence();
+}
+
+Eigen::VectorXd LensObjective::sourceSigma(const std::vector<double> &x, double lambda) const
+{
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    return inversion.sourceSigma(lambda);
+}
+
+} // namespace astrorim::fit

@@ -1,0 +1,27 @@
+#pragma once
+
+// Regularization of a pixelated source (Warren & Dye 2003; Suyu et al. 2006,
+// MNRAS 371, 983, section 2.2): the penalty ½ sᵀ H s with H = Dᵀ D, D the
+// finite differences along both axes. Differences reach one pixel past the
+// grid's edge, where the source is taken to be zero, so H is positive
+// definite and its determinant, which the evidence needs, is finite.
+
+#include <Eigen/SparseCore>
+
+#include <string>
+
+namespace astrorim::fit {
+
+enum class Regularization {
+    Gradient,  ///< first differences: penalizes the source's slope
+    Curvature, ///< second differences: penalizes its curvature
+};
+
+std::string regularizationName(Regularization kind);
+/// "gradient" or "curvature"; throws astrorim::Error naming the choices.
+Regularization parseRegularization(const std::string &name);
+
+/// H for an n×n source grid (pixels row by row), n² × n², symmetric positive definite.
+Eigen::SparseMatrix<double> regularizationMatrix(int n, Regularization kind);
+
+} // namespace astrorim::fit
