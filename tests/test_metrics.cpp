@@ -1,5 +1,6 @@
 // Image-quality metrics (core/metrics): SSIM and MSE against scikit-image,
-// and the test-set summary against numpy.
+// the test-set summary against numpy, and the source-plane metrics
+// (relative error, aligned relative error, support SSIM).
 
 #include <torch/torch.h>
 
@@ -7,6 +8,7 @@
 
 #include "common/error.h"
 #include "metrics/mse.h"
+#include "metrics/source_error.h"
 #include "metrics/ssim.h"
 #include "metrics/summary.h"
 
@@ -199,4 +201,178 @@ TEST_CASE(summaryRefusesEmptyAndNonFinite)
 {
     CHECK_THROWS_WITH(summarize({}), "metric summary", "no values");
     CHECK_THROWS_WITH(summarize({0.9, std::nan(""), INFINITY}), "metric summary", "2 of 3");
+}
+
+// ---- Source-plane metrics (metrics/source_error.h) ----
+
+namespace {
+
+// A round Gaussian clump centred at row r0, column c0, as gauss() in metrics_reference.py.
+torch::Tensor gauss(int64_t h, int64_t w, double r0, double c0, double s, double amp = 1.0)
+{
+    const auto [i, j] = grid(h, w);
+    return amp * (-((i - r0).square() + (j - c0).square()) / (2 * s * s)).exp();
+}
+
+// A source near the top edge (its support window is clipped), and the same
+// blurred by a Gaussian of σ 1.2 px (flux kept) and moved by (+0.5, −0.3) px.
+torch::Tensor clumps(int64_t h, int64_t w)
+{
+    return gauss(h, w, 6.0, 40.0, 3.0) + 0.6 * gauss(h, w, 12.0, 47.0, 1.5);
+}
+
+torch::Tensor clumpsBlurred(int64_t h, int64_t w)
+{
+    return gauss(h, w, 6.5, 39.7, std::sqrt(9 + 1.44), 9 / 10.44)
+           + 0.6 * gauss(h, w, 12.5, 46.7, std::sqrt(2.25 + 1.44), 2.25 / 3.69);
+}
+
+// A tiny source near a corner: its window is grown to 11 rows and moved inward.
+torch::Tensor speck(int64_t h, int64_t w) { return gauss(h, w, 2.0, 60.0, 0.6); }
+torch::Tensor speckEstimate(int64_t h, int64_t w) { return gauss(h, w, 2.3, 59.6, 0.8, 0.7); }
+
+// An irregular source, three clumps around (r, c), for the alignment tests.
+torch::Tensor lumpy(double r, double c)
+{
+    return gauss(64, 64, r, c, 3.0) + 0.7 * gauss(64, 64, r + 4.0, c - 5.0, 1.8)
+           + 0.4 * gauss(64, 64, r - 6.0, c + 2.0, 1.2);
+}
+
+// Printed by tests/reference/metrics_reference.py (Debian 12: numpy 1.24.2,
+// python3-skimage 0.19.3, scipy 1.10.1), on the 64×64 float64 images above:
+//   np.linalg.norm(x - y) / np.linalg.norm(y)
+//   structural_similarity(x[window] / peak, y[window] / peak, gaussian_weights=True, sigma=1.5,
+//                         use_sample_covariance=False, data_range=1.0)
+// with x the estimate, y the truth, and the window found by an independent
+// Python transcription of supportSsim's definition: rows 0–20, columns 27–55
+// (clipped at the top) for clumps; rows 0–10, columns 53–63 (grown from 9
+// rows to 11, then moved inward) for speck.
+constexpr double kClumpsRelativeError = 0.18826159814070553;
+constexpr double kClumpsSupportSsim = 0.88697411707257812;
+constexpr double kSpeckRelativeError = 0.56503577984306363;
+constexpr double kSpeckSupportSsim = 0.5331181948935374;
+
+} // namespace
+
+TEST_CASE(relativeErrorMatchesNumpy)
+{
+    const auto x = torch::stack({clumpsBlurred(64, 64), speckEstimate(64, 64)});
+    const auto y = torch::stack({clumps(64, 64), speck(64, 64)});
+    const auto e = relativeError(x, y);
+    CHECK(e.sizes() == torch::IntArrayRef({2}));
+    CHECK(e.scalar_type() == torch::kFloat64);
+    CHECK_NEAR(e[0].item<double>(), kClumpsRelativeError, 1e-14);
+    CHECK_NEAR(e[1].item<double>(), kSpeckRelativeError, 1e-14);
+    CHECK_NEAR(relativeError(x[0], y[0]).item<double>(), kClumpsRelativeError, 1e-14); // [H, W]: a batch of one
+    const auto e32 = relativeError(x.to(torch::kFloat32), y.to(torch::kFloat32));
+    CHECK(e32.scalar_type() == torch::kFloat64);
+    CHECK_NEAR(e32[0].item<double>(), kClumpsRelativeError, 1e-6); // float32 rounding of the inputs only
+    // An empty reconstruction scores exactly 1, a perfect one exactly 0.
+    CHECK_EQ(relativeError(torch::zeros_like(y), y)[0].item<double>(), 1.0);
+    CHECK_EQ(relativeError(torch::zeros_like(y), y)[1].item<double>(), 1.0);
+    CHECK_EQ(relativeError(y, y).abs().max().item<double>(), 0.0);
+}
+
+TEST_CASE(sourceMetricsRefuseBadInput)
+{
+    const auto y = clumps(64, 64);
+    const auto zeroInBatch = torch::stack({y, torch::zeros_like(y)});
+    CHECK_THROWS_WITH(relativeError(y, y.slice(0, 0, 63)), "relative error", "shapes differ");
+    CHECK_THROWS_WITH(relativeError(zeroInBatch, zeroInBatch), "relative error", "all zero");
+    CHECK_THROWS_WITH(alignedRelativeError(zeroInBatch, zeroInBatch, 1.0), "aligned relative error", "all zero");
+    CHECK_THROWS_WITH(alignedRelativeError(y, y.t().slice(0, 0, 63), 1.0), "aligned relative error", "shapes differ");
+    CHECK_THROWS_WITH(alignedRelativeError(y, y, -0.5), "aligned relative error", "non-negative");
+    CHECK_THROWS_WITH(alignedRelativeError(y, y, std::nan("")), "aligned relative error", "finite");
+    CHECK_THROWS_WITH(supportSsim(y, y.slice(1, 0, 32)), "support SSIM", "shapes differ");
+    CHECK_THROWS_WITH(supportSsim(-y, -y), "support SSIM", "no positive pixel");
+    CHECK_THROWS_WITH(supportSsim(y.slice(0, 0, 10), y.slice(0, 0, 10)), "support SSIM", "at least 11");
+}
+
+// The estimate is the truth moved by (−1.3, +0.7) px, so the best shift of the
+// estimate is dx = +1.3 (columns), dy = −0.7 (rows); the second image of the
+// batch, in float32, needs (−0.4, +0.9). Found: (1.297, −0.703) and
+// (−0.398, 0.906); 0.05 px is the requirement. The aligned errors, 0.023 and
+// 0.019 against 0.306 and 0.210 unaligned, are not 0 because bilinear
+// interpolation at a fractional shift smooths the estimate.
+TEST_CASE(alignedErrorRecoversAKnownShift)
+{
+    const auto truth = torch::stack({lumpy(30.0 - 0.7, 33.0 + 1.3), lumpy(28.0 + 0.9, 30.0 - 0.4)});
+    const auto estimate = torch::stack({lumpy(30.0, 33.0), lumpy(28.0, 30.0)}).to(torch::kFloat32);
+    const AlignedError a = alignedRelativeError(estimate, truth, 2.0);
+    CHECK(a.error.sizes() == torch::IntArrayRef({2}));
+    CHECK(a.dx.sizes() == a.error.sizes() && a.dy.sizes() == a.error.sizes());
+    CHECK(a.error.scalar_type() == torch::kFloat64 && a.dx.scalar_type() == torch::kFloat64);
+    CHECK_NEAR(a.dx[0].item<double>(), 1.3, 0.05);
+    CHECK_NEAR(a.dy[0].item<double>(), -0.7, 0.05);
+    CHECK_NEAR(a.dx[1].item<double>(), -0.4, 0.05);
+    CHECK_NEAR(a.dy[1].item<double>(), 0.9, 0.05);
+    const auto unaligned = relativeError(estimate, truth);
+    for (int k = 0; k < 2; ++k) {
+        CHECK_MSG(unaligned[k].item<double>() > 0.2, unaligned[k].item<double>());
+        CHECK_MSG(a.error[k].item<double>() < 0.15 * unaligned[k].item<double>(),
+                  a.error[k].item<double>() << " vs unaligned " << unaligned[k].item<double>());
+    }
+}
+
+// Shift 0 is always a candidate and only strict improvements are taken.
+TEST_CASE(alignedErrorNeverExceedsUnaligned)
+{
+    torch::manual_seed(7);
+    const auto truth = torch::stack({clumps(64, 64), lumpy(32.0, 32.0), torch::rand({64, 64}, torch::kFloat64)});
+    const auto estimate = torch::stack({clumpsBlurred(64, 64), torch::rand({64, 64}, torch::kFloat64),
+                                        torch::rand({64, 64}, torch::kFloat64)});
+    const auto aligned = alignedRelativeError(estimate, truth, 1.5).error;
+    CHECK(((aligned <= relativeError(estimate, truth)).all().item<bool>()));
+    CHECK(aligned[0].item<double>() < relativeError(estimate, truth)[0].item<double>()); // clumpsBlurred is moved
+
+    // No room to move: exactly the unaligned error, at shift 0.
+    const AlignedError none = alignedRelativeError(estimate, truth, 0.0);
+    CHECK_EQ((none.error - relativeError(estimate, truth)).abs().max().item<double>(), 0.0);
+    CHECK_EQ(none.dx.abs().max().item<double>() + none.dy.abs().max().item<double>(), 0.0);
+
+    // A perfect estimate stays put; one needing 3 px is held at maxShift = 1
+    // (dy then settles at ±0.055, not 0: at a fractional dy, bilinear smoothing
+    // widens the misplaced estimate, which overlaps the truth slightly better).
+    const AlignedError same = alignedRelativeError(truth, truth, 2.0);
+    CHECK_EQ(same.error.abs().max().item<double>(), 0.0);
+    CHECK_EQ(same.dx.abs().max().item<double>() + same.dy.abs().max().item<double>(), 0.0);
+    const AlignedError far = alignedRelativeError(gauss(64, 64, 32.0, 29.0, 3.0), gauss(64, 64, 32.0, 32.0, 3.0), 1.0);
+    CHECK_NEAR(far.dx.item<double>(), 1.0, 1e-12);
+    CHECK_NEAR(far.dy.item<double>(), 0.0, 0.1);
+}
+
+// The point of the metric: on a compact source (σ = 2 px on 64×64) an empty
+// reconstruction scores 0.936 in whole-frame SSIM but 0.009 in support SSIM,
+// and blurring by σ 1.5 px costs 0.016 over the whole frame but 0.111 inside
+// the support. References: the last lines of metrics_reference.py (skimage
+// 0.19.3, as above).
+TEST_CASE(supportSsimIgnoresTheEmptySky)
+{
+    const auto truth = gauss(64, 64, 30.0, 33.0, 2.0);
+    const auto empty = torch::zeros_like(truth);
+    const auto blurred = gauss(64, 64, 30.0, 33.0, 2.5, 4.0 / 6.25);
+    CHECK_NEAR(ssim(empty, truth, 1.0).item<double>(), 0.93597053302014066, 1e-12);
+    CHECK_NEAR(supportSsim(empty, truth).item<double>(), 0.0090020014445423048, 1e-12);
+    CHECK(ssim(empty, truth, 1.0).item<double>() > 0.9);
+    CHECK(supportSsim(empty, truth).item<double>() < 0.1);
+    CHECK_NEAR(supportSsim(truth, truth).item<double>(), 1.0, 1e-15);
+    CHECK_NEAR(ssim(blurred, truth, 1.0).item<double>(), 0.98435192377779024, 1e-12);
+    CHECK_NEAR(supportSsim(blurred, truth).item<double>(), 0.88883643955844271, 1e-12);
+    CHECK(supportSsim(blurred, truth).item<double>() < 0.9);
+    // Peak normalization: scaling both images together changes nothing.
+    CHECK_NEAR(supportSsim(7.0 * blurred, 7.0 * truth).item<double>(), 0.88883643955844271, 1e-12);
+}
+
+TEST_CASE(supportSsimMatchesScikitImage)
+{
+    const auto x = torch::stack({clumpsBlurred(64, 64), speckEstimate(64, 64)});
+    const auto y = torch::stack({clumps(64, 64), speck(64, 64)});
+    const auto s = supportSsim(x, y);
+    CHECK(s.sizes() == torch::IntArrayRef({2}));
+    CHECK(s.scalar_type() == torch::kFloat64);
+    CHECK_NEAR(s[0].item<double>(), kClumpsSupportSsim, 1e-12);
+    CHECK_NEAR(s[1].item<double>(), kSpeckSupportSsim, 1e-12);
+    // The grown speck window is exactly rows 0–10, columns 53–63 (peak 1).
+    auto window = [](const torch::Tensor &t) { return t.slice(0, 0, 11).slice(1, 53, 64); };
+    CHECK_NEAR(s[1].item<double>(), ssim(window(x[1]), window(y[1]), 1.0).item<double>(), 1e-15);
 }
