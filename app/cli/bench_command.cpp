@@ -1,5 +1,6 @@
 #include "command_runner.h"
 #include "commands.h"
+#include "bench_fit.h"
 
 #include "common/data_paths.h"
 #include "common/subprocess.h"
@@ -312,8 +313,8 @@ int runBench(const std::vector<std::string> &args)
     ArgumentParser parser("bench", "Benchmarks. 'bench simulate' prints simulated pairs per second; 'bench reconstruct'\n"
                                    "prints reconstructions per second (milliseconds each); 'bench train' prints\n"
                                    "training samples per second (median step); 'bench batch-memory' prints the peak memory of\n"
-                                   "'reconstruct' on 100 and on 2000 images.");
-    parser.setPositional("WHAT", "what to measure: simulate, reconstruct, train or batch-memory", 1, 1);
+                                   "'reconstruct' on 100 and on 2000 images; 'bench fit' prints milliseconds per stage of the fit.");
+    parser.setPositional("WHAT", "what to measure: simulate, reconstruct, train, batch-memory or fit", 1, 1);
     parser.addOption("preset", "NAME|all", "simulator preset", "all");
     parser.addOption("device", "cpu|cuda|all", "devices to measure", "all");
     parser.addOption("batch-size", "B",
@@ -323,6 +324,9 @@ int runBench(const std::vector<std::string> &args)
     parser.addOption("model", "FILE", "model weights (reconstruct; default: the default architecture, untrained)");
     parser.addOption("seconds", "S", "minimum measuring time per row", "3");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
+    parser.addOption("lenses", "N", "fit: held-out lenses to time (1-12)", "3");
+    parser.addOption("source-grid", "PIXELS", "fit: source-grid pixels per side", "64");
+    parser.addOption("psf-size", "K", "fit: PSF kernel size (odd, ≤ 25)", "15");
     parser.addOption("counts", "N,N,…", "batch-memory: numbers of images, one reconstruction process each", "100,2000");
     return runCommand(parser, args, [&] {
         const std::string what = parser.positional()[0];
@@ -334,7 +338,9 @@ int runBench(const std::vector<std::string> &args)
             return benchTrain(parser);
         if (what == "batch-memory")
             return benchBatchMemory(parser);
-        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct, train, batch-memory)"};
+        if (what == "fit")
+            return benchFit(parser);
+        throw UsageError{"unknown benchmark '" + what + "' (available: simulate, reconstruct, train, batch-memory, fit)"};
     });
 }
 

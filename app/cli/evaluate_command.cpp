@@ -3,16 +3,82 @@
 #include "progress_bar.h"
 
 #include "common/atomic_file.h"
+#include "evaluation/fit_evaluation.h"
+#include "evaluation/fit_report.h"
 #include "evaluation/held_out_set.h"
 #include "evaluation/report.h"
+#include "fit/regularization.h"
 #include "nn/model_file.h"
+#include "simulation/presets.h"
 
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <optional>
+#include <sstream>
 #include <iostream>
 
 namespace astrorim::cli {
+
+namespace {
+
+/// evaluate --fit: the honest evaluation of the fit (evaluation/fit_evaluation.h).
+int runFitEvaluation(const ArgumentParser &parser)
+{
+    evaluation::FitEvaluationOptions options;
+    options.perPreset = parser.integer("per-preset", 1, 1'000'000);
+    options.rimIterations = static_cast<int>(parser.integer("iterations", 1, 100));
+    options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
+    options.fit.maxIterations = static_cast<int>(parser.integer("max-iterations", 0, 1000));
+    options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
+    options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
+    if (parser.isSet("presets")) {
+        std::stringstream list(parser.value("presets"));
+        for (std::string name; std::getline(list, name, ',');)
+            options.presets.push_back(simulation::presetByName(name).name);
+    }
+    std::optional<nn::LoadedModel> loaded;
+    if (parser.isSet("model")) {
+        loaded = nn::loadModel(parser.value("model"), torch::kCPU);
+        options.model = loaded->model.get();
+    }
+    CancelToken interrupt;
+    const InterruptGuard guard(interrupt);
+    const std::int64_t lenses =
+        evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset() *
+        (options.presets.empty() ? 6 : static_cast<std::int64_t>(options.presets.size()));
+    ProgressBar progress("evaluate fits", lenses, std::cerr);
+    const auto records = evaluation::evaluateFits(
+        options, [&](std::int64_t done, std::int64_t) { progress.update(done); }, interrupt);
+    progress.finish();
+    if (interrupt.cancelled()) {
+        std::cerr << "astrorim-cli: interrupted after " << records.size() << " lenses; no report written\n";
+        return 130;
+    }
+    const std::vector<std::pair<std::string, std::string>> context{
+        {"model (estimator and RIM)", loaded ? std::filesystem::path(parser.value("model")).filename().string()
+                                             : std::string("none: zero and true-lens rows only")},
+        {"held-out set", std::to_string(records.size()) + " lenses, seed " + std::to_string(evaluation::kHeldOutSeed)},
+        {"source grid", std::to_string(options.fit.grid.size) + "², " +
+                            fit::regularizationName(options.fit.regularization) + " regularization, λ by evidence"},
+        {"lens optimization", std::to_string(options.fit.starts) + " starts, ≤ " +
+                                  std::to_string(options.fit.maxIterations) + " L-BFGS iterations each"},
+        {"RIM iterations", std::to_string(options.rimIterations)},
+        {"threads", std::to_string(torch::get_num_threads())}};
+    const auto report = evaluation::makeFitReport(records, context);
+    std::cout << report.markdown;
+    if (parser.isSet("out")) {
+        const std::filesystem::path out = parser.value("out");
+        std::filesystem::create_directories(out);
+        writeTextAtomically(out / "fit-evaluation.md", report.markdown);
+        writeTextAtomically(out / "fit-evaluation.json", report.json.dump(2) + "\n");
+        writeTextAtomically(out / "fit-lenses.csv", report.csv);
+        std::cerr << "report written to " << out.string() << '\n';
+    }
+    return 0;
+}
+
+} // namespace
 
 int runEvaluate(const std::vector<std::string> &args)
 {
@@ -36,6 +102,13 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addFlag("true-lens", "reconstruct through the true lens instead of the estimated one (isolates the RIM)");
     parser.addOption("write-set", "DIR", "write the held-out set as FITS pairs (one folder per preset) and exit");
     parser.addFlag("no-correction", "switch the learned operator correction off (ablation at inference)");
+    parser.addFlag("fit", "evaluate the fit instead: zero source, inversion through the true, the estimator's and the "
+                          "optimized lens, and the model's RIM, each scored on its own grid");
+    parser.addOption("presets", "A,B", "with --fit: only these presets (comma-separated)");
+    parser.addOption("starts", "K", "with --fit: lens-optimizer starts", "3");
+    parser.addOption("max-iterations", "M", "with --fit: L-BFGS iterations per start", "40");
+    parser.addOption("source-grid", "PIXELS", "with --fit: source-grid pixels per side", "64");
+    parser.addOption("regularization", "gradient|curvature", "with --fit: source regularization", "curvature");
 
     return runCommand(parser, args, [&] {
         if (parser.isSet("write-set")) {
@@ -45,6 +118,10 @@ int runEvaluate(const std::vector<std::string> &args)
             progress.finish();
             std::cout << "wrote " << set.size() << " held-out pairs to " << parser.value("write-set") << '\n';
             return 0;
+        }
+        if (parser.isSet("fit")) {
+            configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
+            return runFitEvaluation(parser);
         }
         if (!parser.isSet("model"))
             throw UsageError{"--model is required"};

@@ -13,7 +13,8 @@ const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 LensObjective::LensObjective(const ForwardModel &model, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
                              ParameterLayout layout, SourceGrid grid, Regularization regularization, double lambda)
     : m_model(model), m_data(data), m_weight(weight), m_layout(layout), m_grid(grid),
-      m_regularization(regularizationMatrix(grid.size, regularization)), m_lambda(lambda)
+      m_regularization(regularizationMatrix(grid.size, regularization)),
+      m_logDetH(regularizationLogDeterminant(grid.size, regularization)), m_lambda(lambda)
 {
     const int n = model.geometry().size;
     m_dataTensor = toImage(data, n);
@@ -24,7 +25,7 @@ LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) 
 {
     ModelParameters p{m_layout, x};
     p.validate("lens parameters");
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
     Evaluation e;
     e.solution = inversion.solve(m_lambda);
     e.value = e.solution.chi2 + e.solution.penalty;
@@ -48,13 +49,13 @@ std::vector<double> LensObjective::gradient(const std::vector<double> &x, const 
 
 InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) const
 {
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
     return inversion.solveBestEvidence();
 }
 
 Eigen::VectorXd LensObjective::sourceSigma(const std::vector<double> &x, double lambda) const
 {
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization);
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
     return inversion.sourceSigma(lambda);
 }
 

@@ -54,6 +54,7 @@ private:
     ParameterLayout m_layout;
     SourceGrid m_grid;
     Eigen::SparseMatrix<double> m_regularization;
+    double m_logDetH;
     double m_lambda;
 };
 

@@ -2,27 +2,43 @@
 
 #include "common/error.h"
 
+#include <torch/torch.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 namespace astrorim::fit {
 
-using Sparse = Eigen::SparseMatrix<double>;
-using Factor = Eigen::SimplicialLDLT<Sparse, Eigen::Lower, Eigen::AMDOrdering<int>>;
+namespace {
+
+const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
+using RowSparse = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+
+torch::Tensor toTensor(const Eigen::VectorXd &v)
+{
+    return torch::from_blob(const_cast<double *>(v.data()), {v.size()}, kDouble).clone();
+}
+
+Eigen::VectorXd toEigen(const torch::Tensor &t)
+{
+    const auto c = t.contiguous();
+    return Eigen::Map<const Eigen::VectorXd>(c.data_ptr<double>(), c.numel());
+}
+
+} // namespace
 
 struct LinearInversion::Private
 {
-    int sourcePixels = 0, lightCount = 0, dataPixels = 0;
-    Sparse weightedM;       ///< diag(1/σ) M
-    Eigen::VectorXd weightedData; ///< d/σ
-    Sparse dataTerm;        ///< Mᵀ C⁻¹ M
-    Sparse prior;           ///< diag(H, 0) padded to the unknowns
-    Eigen::VectorXd epsilon; ///< the light amplitudes' prior
-    Sparse epsilonMatrix;
-    Eigen::VectorXd rhs;    ///< Mᵀ C⁻¹ d
+    int sourcePixels = 0, lightCount = 0, dataPixels = 0, unknowns = 0;
+    RowSparse operatorM;          ///< M: source columns then light columns
+    Eigen::VectorXd data, root;   ///< d, and 1/σ (0 without data)
+    torch::Tensor dataTerm;       ///< Mᵀ C⁻¹ M, dense [u, u]
+    torch::Tensor rhs;            ///< Mᵀ C⁻¹ d [u]
+    torch::Tensor priorIndex, priorValue; ///< H's entries as flat indices into [u, u] and values
+    torch::Tensor epsilon;        ///< the light amplitudes' prior [K]
     double logDetH = 0, dataNormalization = 0;
-    Factor factor;
+    torch::Tensor factor;         ///< lower Cholesky factor of A at factoredLambda
     double factoredLambda = -1;
 
     void factorize(double lambda)
@@ -31,90 +47,114 @@ struct LinearInversion::Private
             return;
         if (!(lambda > 0) || !std::isfinite(lambda))
             fail("linear inversion", "λ must be positive and finite");
-        factor.factorize(Sparse(dataTerm + lambda * prior + epsilonMatrix));
-        if (factor.info() != Eigen::Success || (factor.vectorD().array() <= 0).any())
+        auto a = dataTerm.clone();
+        a.view({-1}).index_add_(0, priorIndex, priorValue * lambda);
+        if (lightCount > 0)
+            a.diagonal().narrow(0, sourcePixels, lightCount).add_(epsilon);
+        auto [l, info] = torch::linalg_cholesky_ex(a);
+        if (info.item<int64_t>() != 0)
             fail("linear inversion", "the normal matrix is not positive definite at λ = " + std::to_string(lambda));
+        factor = l;
         factoredLambda = lambda;
     }
 };
 
 LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
-                                 const Sparse &regularization)
+                                 const Eigen::SparseMatrix<double> &regularization, double logDetRegularization)
     : d(std::make_unique<Private>())
 {
     const auto rows = op.sourceColumns.rows();
     d->sourcePixels = static_cast<int>(op.sourceColumns.cols());
     d->lightCount = static_cast<int>(op.lightColumns.cols());
+    d->unknowns = d->sourcePixels + d->lightCount;
     if (data.size() != rows || weight.size() != rows || (d->lightCount > 0 && op.lightColumns.rows() != rows))
         fail("linear inversion", "data, weights and operator disagree in size");
     if (regularization.rows() != d->sourcePixels || regularization.cols() != d->sourcePixels)
         fail("linear inversion", "the regularization does not match the source grid");
-    const int unknowns = d->sourcePixels + d->lightCount;
 
-    // M with its rows scaled by 1/σ; rows without data drop out.
-    Eigen::VectorXd root = Eigen::VectorXd::Zero(rows);
+    d->data = data;
+    d->root = Eigen::VectorXd::Zero(rows);
     for (Eigen::Index i = 0; i < rows; ++i) {
         if (weight[i] > 0 && std::isfinite(weight[i])) {
             if (!std::isfinite(data[i]))
                 fail("linear inversion", "a pixel with weight has no finite data");
-            root[i] = std::sqrt(weight[i]);
+            d->root[i] = std::sqrt(weight[i]);
             ++d->dataPixels;
             d->dataNormalization += std::log(2 * std::numbers::pi / weight[i]);
         }
     }
     if (d->dataPixels == 0)
         fail("linear inversion", "no pixel has data");
+
+    // M row by row; Mᵀ C⁻¹ M accumulates each weighted row's outer product
+    // (a row holds a few dozen source entries and the light columns).
     std::vector<Eigen::Triplet<double>> entries;
     entries.reserve(static_cast<std::size_t>(op.sourceColumns.nonZeros()) + static_cast<std::size_t>(rows) * d->lightCount);
     for (int c = 0; c < op.sourceColumns.outerSize(); ++c)
         for (SparseMatrix::InnerIterator it(op.sourceColumns, c); it; ++it)
-            if (root[it.row()] > 0)
-                entries.emplace_back(it.row(), c, it.value() * root[it.row()]);
+            entries.emplace_back(it.row(), c, it.value());
     for (int k = 0; k < d->lightCount; ++k)
         for (Eigen::Index i = 0; i < rows; ++i)
-            if (root[i] > 0 && op.lightColumns(i, k) != 0)
-                entries.emplace_back(i, d->sourcePixels + k, op.lightColumns(i, k) * root[i]);
-    d->weightedM.resize(rows, unknowns);
-    d->weightedM.setFromTriplets(entries.begin(), entries.end());
-    d->weightedData = data.cwiseProduct(root);
-    for (Eigen::Index i = 0; i < rows; ++i)
-        if (root[i] == 0)
-            d->weightedData[i] = 0;
-    d->dataTerm = Sparse(d->weightedM.transpose() * d->weightedM);
-    d->rhs = d->weightedM.transpose() * d->weightedData;
+            if (op.lightColumns(i, k) != 0)
+                entries.emplace_back(i, d->sourcePixels + k, op.lightColumns(i, k));
+    d->operatorM.resize(rows, d->unknowns);
+    d->operatorM.setFromTriplets(entries.begin(), entries.end());
 
-    entries.clear();
-    for (int c = 0; c < regularization.outerSize(); ++c)
-        for (Sparse::InnerIterator it(regularization, c); it; ++it)
-            entries.emplace_back(it.row(), it.col(), it.value());
-    d->prior.resize(unknowns, unknowns);
-    d->prior.setFromTriplets(entries.begin(), entries.end());
-    d->epsilon = Eigen::VectorXd::Ones(d->lightCount);
-    entries.clear();
-    for (int k = 0; k < d->lightCount; ++k) {
-        const double term = d->dataTerm.coeff(d->sourcePixels + k, d->sourcePixels + k);
-        d->epsilon[k] = term > 0 ? 1e-6 * term : 1.0;
-        entries.emplace_back(d->sourcePixels + k, d->sourcePixels + k, d->epsilon[k]);
+    const int u = d->unknowns;
+    d->dataTerm = torch::zeros({u, u}, kDouble);
+    d->rhs = torch::zeros({u}, kDouble);
+    double *f = d->dataTerm.data_ptr<double>(), *b = d->rhs.data_ptr<double>();
+    std::vector<int> index;
+    std::vector<double> value;
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        const double w = d->root[i] * d->root[i];
+        if (w == 0)
+            continue;
+        index.clear();
+        value.clear();
+        for (RowSparse::InnerIterator it(d->operatorM, i); it; ++it) {
+            index.push_back(static_cast<int>(it.col()));
+            value.push_back(it.value());
+        }
+        for (std::size_t p = 0; p < index.size(); ++p) {
+            const double wp = w * value[p];
+            b[index[p]] += wp * data[i];
+            double *row = f + static_cast<std::size_t>(index[p]) * u;
+            for (std::size_t q = 0; q < index.size(); ++q)
+                row[index[q]] += wp * value[q];
+        }
     }
-    d->epsilonMatrix.resize(unknowns, unknowns);
-    d->epsilonMatrix.setFromTriplets(entries.begin(), entries.end());
 
-    Factor h(regularization);
-    if (h.info() != Eigen::Success || (h.vectorD().array() <= 0).any())
-        fail("linear inversion", "the regularization matrix is not positive definite");
-    d->logDetH = h.vectorD().array().log().sum();
-    d->factor.analyzePattern(Sparse(d->dataTerm + d->prior + d->epsilonMatrix));
+    std::vector<int64_t> flat;
+    std::vector<double> values;
+    for (int c = 0; c < regularization.outerSize(); ++c)
+        for (Eigen::SparseMatrix<double>::InnerIterator it(regularization, c); it; ++it) {
+            flat.push_back(static_cast<int64_t>(it.row()) * u + it.col());
+            values.push_back(it.value());
+        }
+    d->priorIndex = torch::tensor(flat, torch::kLong);
+    d->priorValue = torch::tensor(values, kDouble);
+    d->epsilon = torch::ones({d->lightCount}, kDouble);
+    for (int k = 0; k < d->lightCount; ++k) {
+        const double term = f[static_cast<std::size_t>(d->sourcePixels + k) * u + d->sourcePixels + k];
+        d->epsilon[k] = term > 0 ? 1e-6 * term : 1.0;
+    }
+    if (!std::isfinite(logDetRegularization))
+        fail("linear inversion", "log det of the regularization must be finite");
+    d->logDetH = logDetRegularization;
 }
 
 LinearInversion::~LinearInversion() = default;
 
 double LinearInversion::lambdaScale() const
 {
-    double data = 0, reg = 0;
-    for (int i = 0; i < d->sourcePixels; ++i) {
-        data += d->dataTerm.coeff(i, i);
-        reg += d->prior.coeff(i, i);
-    }
+    const double data = d->dataTerm.diagonal().narrow(0, 0, d->sourcePixels).sum().item<double>();
+    double reg = 0;
+    const auto index = d->priorIndex.accessor<int64_t, 1>();
+    const auto value = d->priorValue.accessor<double, 1>();
+    for (int64_t k = 0; k < index.size(0); ++k)
+        if (index[k] / d->unknowns == index[k] % d->unknowns)
+            reg += value[k];
     return data > 0 ? data / reg : 1.0;
 }
 
@@ -123,16 +163,23 @@ int LinearInversion::dataPixels() const { return d->dataPixels; }
 InversionSolution LinearInversion::solve(double lambda)
 {
     d->factorize(lambda);
-    const Eigen::VectorXd x = d->factor.solve(d->rhs);
+    const auto xt = torch::cholesky_solve(d->rhs.unsqueeze(1), d->factor).squeeze(1);
+    const Eigen::VectorXd x = toEigen(xt);
     InversionSolution s;
     s.lambda = lambda;
     s.source = x.head(d->sourcePixels);
     s.amplitudes = x.tail(d->lightCount);
-    const Eigen::VectorXd weightedModel = d->weightedM * x;
-    s.chi2 = (weightedModel - d->weightedData).squaredNorm();
-    s.penalty = lambda * x.dot(d->prior * x) + x.dot(d->epsilonMatrix * x);
-    const double logDetA = d->factor.vectorD().array().log().sum();
-    const double logDetP = d->sourcePixels * std::log(lambda) + d->logDetH + d->epsilon.array().log().sum();
+    s.model = d->operatorM * x;
+    s.chi2 = (s.model - d->data).cwiseProduct(d->root).squaredNorm();
+    // xᵀ P x with P = diag(λH, ε): from the entries of H.
+    const auto src = xt.narrow(0, 0, d->sourcePixels);
+    const auto rowsOfH = torch::div(d->priorIndex, d->unknowns, "floor"), colsOfH = d->priorIndex.remainder(d->unknowns);
+    const double sHs = (d->priorValue * src.index_select(0, rowsOfH) * src.index_select(0, colsOfH)).sum().item<double>();
+    const double aEa =
+        d->lightCount > 0 ? (d->epsilon * xt.narrow(0, d->sourcePixels, d->lightCount).square()).sum().item<double>() : 0;
+    s.penalty = lambda * sHs + aEa;
+    const double logDetA = 2 * d->factor.diagonal().log().sum().item<double>();
+    const double logDetP = d->sourcePixels * std::log(lambda) + d->logDetH + d->epsilon.log().sum().item<double>();
     s.logEvidence = -0.5 * (s.chi2 + s.penalty + logDetA - logDetP + d->dataNormalization);
     return s;
 }
@@ -141,6 +188,7 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance)
 {
     const double centre = std::log10(lambdaScale());
     auto evidence = [&](double logLambda) { return solve(std::pow(10.0, logLambda)).logEvidence; };
+    // A scan in steps of one decade, then a golden-section search around the best.
     double best = centre - 6, bestValue = evidence(best);
     for (double t = centre - 5; t <= centre + 4 + 1e-9; t += 1) {
         const double value = evidence(t);
@@ -149,7 +197,6 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance)
             bestValue = value;
         }
     }
-    // Golden section on [best − 1, best + 1].
     const double g = (std::sqrt(5.0) - 1) / 2;
     double a = best - 1, b = best + 1;
     double c = b - g * (b - a), e = a + g * (b - a);
@@ -169,49 +216,18 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance)
             fe = evidence(e);
         }
     }
-    const double chosen = std::max({fc, fe}) >= bestValue ? (fc > fe ? c : e) : best;
+    const double chosen = std::max(fc, fe) >= bestValue ? (fc > fe ? c : e) : best;
     return solve(std::pow(10.0, chosen));
 }
 
 Eigen::VectorXd LinearInversion::sourceSigma(double lambda)
 {
     d->factorize(lambda);
-    // Takahashi's recurrence on P A Pᵀ = L D Lᵀ (L unit lower triangular):
-    // Z = (P A Pᵀ)⁻¹ is needed only on the pattern of L, and for j from the
-    // last column down, Z_ij = −Σ_k Z_ik L_kj (i, k in column j's pattern),
-    // Z_jj = 1/D_j − Σ_k L_kj Z_kj.
-    const auto &L = d->factor.matrixL().nestedExpression();
-    const Eigen::VectorXd D = d->factor.vectorD();
-    const auto n = L.cols();
-    const int *outer = L.outerIndexPtr(), *inner = L.innerIndexPtr();
-    const double *value = L.valuePtr();
-    std::vector<double> zColumn(static_cast<std::size_t>(L.nonZeros()), 0.0);
-    Eigen::VectorXd zDiag(n);
-    const auto lookup = [&](int r, int c) -> double { // Z_rc, r ≠ c, in the pattern
-        if (r < c)
-            std::swap(r, c);
-        const int *first = inner + outer[c], *last = inner + outer[c] + (outer[c + 1] - outer[c]);
-        const int *at = std::lower_bound(first, last, r);
-        return (at != last && *at == r) ? zColumn[static_cast<std::size_t>(at - inner)] : 0.0;
-    };
-    for (auto j = n - 1; j >= 0; --j) {
-        const int begin = outer[j], end = outer[j + 1];
-        for (int p = begin; p < end; ++p) {
-            const int i = inner[p];
-            double sum = 0;
-            for (int q = begin; q < end; ++q) {
-                const int k = inner[q];
-                sum += value[q] * (k == i ? zDiag[k] : lookup(i, k));
-            }
-            zColumn[static_cast<std::size_t>(p)] = -sum;
-        }
-        double diag = 1.0 / D[j];
-        for (int p = begin; p < end; ++p)
-            diag -= value[p] * zColumn[static_cast<std::size_t>(p)];
-        zDiag[j] = diag;
-    }
-    const Eigen::VectorXd variance = d->factor.permutationPinv() * zDiag;
-    return variance.head(d->sourcePixels).cwiseMax(0.0).cwiseSqrt();
+    // A⁻¹ = L⁻ᵀ L⁻¹, so diag(A⁻¹)_i is the squared norm of column i of L⁻¹.
+    const auto identity = torch::eye(d->unknowns, kDouble);
+    const auto inverse = torch::linalg_solve_triangular(d->factor, identity, /*upper=*/false);
+    const auto variance = inverse.square().sum(0).narrow(0, 0, d->sourcePixels);
+    return toEigen(variance.sqrt());
 }
 
 } // namespace astrorim::fit

@@ -148,3 +148,24 @@ ParameterTensors toTensors(const ParameterLayout &layout, const torch::Tensor &v
 }
 
 } // namespace astrorim::fit
+
+namespace astrorim::fit {
+
+lensing::LensModel toLensModel(const ModelParameters &p)
+{
+    const auto &v = p.values;
+    lensing::LensModel model;
+    model.components.push_back(lensing::SieParams{v[ThetaE], v[E1], v[E2], v[CenterX], v[CenterY]});
+    model.components.push_back(lensing::ShearParams{v[Gamma1], v[Gamma2], 0.0, 0.0});
+    if (p.layout.nfw) {
+        const int o = p.layout.nfwOffset();
+        model.components.push_back(lensing::NfwParams{v[o], v[o + 1], v[o + 2], v[o + 3]});
+    }
+    if (p.layout.sis) {
+        const int o = p.layout.sisOffset();
+        model.components.push_back(lensing::SisParams{v[o], v[o + 1], v[o + 2]});
+    }
+    return model;
+}
+
+} // namespace astrorim::fit

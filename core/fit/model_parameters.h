@@ -67,3 +67,13 @@ struct ParameterTensors
 ParameterTensors toTensors(const ParameterLayout &layout, const torch::Tensor &values);
 
 } // namespace astrorim::fit
+
+#include "lensing/lens_params.h"
+
+namespace astrorim::fit {
+
+/// The mass part as a double-precision lens model (SIE, SHEAR, then NFW and
+/// SIS where present), for the analysis and the exports.
+lensing::LensModel toLensModel(const ModelParameters &p);
+
+} // namespace astrorim::fit

@@ -2,6 +2,9 @@
 
 #include "common/error.h"
 
+#include <Eigen/Dense>
+
+#include <cmath>
 #include <vector>
 
 namespace astrorim::fit {
@@ -44,6 +47,34 @@ Eigen::SparseMatrix<double> regularizationMatrix(int n, Regularization kind)
     Eigen::SparseMatrix<double> d(2 * pixels, pixels);
     d.setFromTriplets(entries.begin(), entries.end());
     return Eigen::SparseMatrix<double>(d.transpose() * d);
+}
+
+double regularizationLogDeterminant(int n, Regularization kind)
+{
+    if (n < 2)
+        fail("regularization", "the grid needs at least 2 pixels a side");
+    // The one-axis difference matrix D (zero outside), then T = DᵀD.
+    Eigen::MatrixXd d = Eigen::MatrixXd::Zero(n, n);
+    for (int i = 0; i < n; ++i) {
+        if (kind == Regularization::Gradient) {
+            d(i, i) = -1;
+            if (i + 1 < n)
+                d(i, i + 1) = 1;
+        } else {
+            d(i, i) = -2;
+            if (i > 0)
+                d(i, i - 1) = 1;
+            if (i + 1 < n)
+                d(i, i + 1) = 1;
+        }
+    }
+    const Eigen::MatrixXd t = d.transpose() * d;
+    const Eigen::VectorXd e = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(t, Eigen::EigenvaluesOnly).eigenvalues();
+    double sum = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            sum += std::log(e[i] + e[j]);
+    return sum;
 }
 
 } // namespace astrorim::fit

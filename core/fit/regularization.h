@@ -24,4 +24,9 @@ Regularization parseRegularization(const std::string &name);
 /// H for an n×n source grid (pixels row by row), n² × n², symmetric positive definite.
 Eigen::SparseMatrix<double> regularizationMatrix(int n, Regularization kind);
 
+/// log det H without factoring it: H = I ⊗ T + T ⊗ I, a Kronecker sum of the
+/// one-axis operator T (D₁ᵀD₁ for the gradient, D₂² for the curvature), so
+/// its eigenvalues are t_i + t_j over the n eigenvalues t of T.
+double regularizationLogDeterminant(int n, Regularization kind);
+
 } // namespace astrorim::fit

@@ -1,0 +1,126 @@
+// bench fit: milliseconds per stage of the fit (core/fit) on held-out lenses.
+
+#include "bench_fit.h"
+
+#include "evaluation/held_out_set.h"
+#include "evaluation/labelled_batch.h"
+#include "fit/fitter.h"
+#include "fit/forward_model.h"
+#include "fit/linear_inversion.h"
+#include "fit/regularization.h"
+#include "nn/first_guess.h"
+#include "nn/model_file.h"
+#include "simulation/presets.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+
+namespace astrorim::cli {
+
+namespace {
+
+/// Median milliseconds of `repeats` calls (after one untimed call).
+double medianMs(int repeats, const std::function<void()> &work)
+{
+    work();
+    std::vector<double> ms;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t = std::chrono::steady_clock::now();
+        work();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+} // namespace
+
+int benchFit(const ArgumentParser &parser)
+{
+    const int threads = static_cast<int>(parser.integer("threads", 0, 1024));
+    if (threads > 0)
+        torch::set_num_threads(threads);
+    const int lenses = static_cast<int>(parser.integer("lenses", 1, 12));
+    const int gridSize = static_cast<int>(parser.integer("source-grid", 8, 256));
+    const int psfSize = static_cast<int>(parser.integer("psf-size", 1, 25));
+    const std::string presetName = parser.value("preset") == "all" ? "baseline" : parser.value("preset");
+    const auto &preset = simulation::presetByName(presetName);
+    std::size_t presetIndex = 0;
+    while (simulation::presets()[presetIndex].name != preset.name)
+        ++presetIndex;
+    const evaluation::HeldOutSet set(1, torch::kCPU);
+    const auto held = set.batch(static_cast<std::int64_t>(presetIndex));
+    const auto &sim = held.batch;
+
+    std::optional<nn::LoadedModel> loaded;
+    nn::LensEstimate estimate;
+    double estimatorMs = 0;
+    if (parser.isSet("model")) {
+        loaded = nn::loadModel(parser.value("model"), torch::kCPU);
+        const auto labelled = evaluation::labelBatch(sim, loaded->model->config().gridSize);
+        const auto one = [&] {
+            torch::NoGradGuard noGrad;
+            const auto obs = labelled.observation;
+            const auto p = loaded->model->estimator->forward(obs.data.slice(0, 0, 1), obs.sigma.slice(0, 0, 1));
+            return p;
+        };
+        estimatorMs = medianMs(5, [&] { one(); });
+        torch::NoGradGuard noGrad;
+        const auto p = loaded->model->estimator->forward(labelled.observation.data, labelled.observation.sigma);
+        estimate = nn::decodeParameters(p.mean, labelled.observation.pixelScale, labelled.observation.dataScale,
+                                        loaded->model->config().gridSize);
+    }
+    const auto labelled = evaluation::labelBatch(sim, 96);
+
+    std::printf("bench fit: preset %s, %d held-out lenses, %d threads, source grid %d², PSF %d×%d\n\n",
+                preset.name.c_str(), lenses, torch::get_num_threads(), gridSize, psfSize, psfSize);
+    std::printf("| lens | operator ms | nnz(M) | inversion ms | evidence search ms | source 1σ ms | fit s | evaluations | "
+                "reduced χ² |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int b = 0; b < lenses; ++b) {
+        fit::FitInput input;
+        input.data = sim.observation[b].to(torch::kFloat64);
+        input.sigma = sim.noiseMap[b].to(torch::kFloat64);
+        const auto psf = sim.psf[b].to(torch::kFloat64);
+        const int64_t first = (psf.size(0) - psfSize) / 2;
+        input.psf = psf.slice(0, first, first + psfSize).slice(1, first, first + psfSize);
+        input.pixelScale = sim.truth.pixelScale[b].item<double>();
+        input.start = loaded ? nn::toModelParameters(estimate, b) : nn::toModelParameters(labelled.truth, b);
+        fit::FitOptions options;
+        options.grid.size = gridSize;
+        options.optimizeLens = false;
+        options.uncertainties = false;
+        const auto inverted = fit::fitLens(input, options);
+
+        const fit::ForwardModel model({96, input.pixelScale, options.supersample}, input.psf);
+        const auto weight = 1.0 / input.sigma.square();
+        fit::LinearOperator op;
+        const double operatorMs =
+            medianMs(3, [&] { op = model.linearOperator(input.start.layout, input.start.values, inverted.grid); });
+        const auto h = fit::regularizationMatrix(gridSize, options.regularization);
+        const double logDetH = fit::regularizationLogDeterminant(gridSize, options.regularization);
+        const double inversionMs = medianMs(3, [&] {
+            fit::LinearInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h, logDetH);
+            (void)inversion.solve(inverted.lambda);
+        });
+        fit::LinearInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h, logDetH);
+        const double searchMs = medianMs(1, [&] { (void)inversion.solveBestEvidence(); });
+        const double sigmaMs = medianMs(1, [&] { (void)inversion.sourceSigma(inverted.lambda); });
+        options.optimizeLens = true;
+        options.uncertainties = true;
+        const auto t = std::chrono::steady_clock::now();
+        const auto full = fit::fitLens(input, options);
+        const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        std::printf("| %d | %.1f | %lld | %.1f | %.1f | %.1f | %.2f | %d | %.3f |\n", b, operatorMs,
+                    static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, searchMs, sigmaMs, fitSeconds,
+                    full.evaluations, full.reducedChi2);
+        std::fflush(stdout);
+    }
+    if (loaded)
+        std::printf("\nfirst guess (estimator, one lens): %.1f ms\n", estimatorMs);
+    return 0;
+}
+
+} // namespace astrorim::cli
