@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "fits/wcs.h"
 #include "analysis/mass_report.h"
+#include "fit/regularization.h"
 #include "inference/diagnostics.h"
 #include "inference/observation_file.h"
 #include "inference/outputs.h"
@@ -121,7 +122,9 @@ int runReconstruct(const std::vector<std::string> &args)
     ArgumentParser parser(
         "reconstruct",
         "Reconstructs the unlensed source and the lens of each input FITS image. For each input NAME,\n"
-        "OUT receives NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits and\n"
+        "OUT receives NAME_source.fits and NAME_source_sigma.fits (the source and its 1-sigma on the\n"
+        "source-plane grid, with a WCS of the unlensed sky positions), NAME_forward.fits, NAME_residual.fits,\n"
+        "NAME_chi2.fits and\n"
         "NAME_parameters.json (lenstronomy kwargs, uncertainties, fit quality and flags),\n"
         "NAME_diagnostic.png (the six-panel mass diagnostics), plus summary.csv. An input that fails is reported in the summary and the others go on; the exit\n"
         "code is 0 only when all succeed.");
@@ -129,8 +132,16 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("input-dir", "DIR", "reconstruct every FITS file in DIR as well");
     parser.addOption("output-dir", "OUT", "folder for the outputs", "reconstructions");
     parser.addOption("model", "FILE", "model weights", defaultModelPath().string());
-    parser.addOption("iterations", "N", "RIM iterations (the model trained with 5-20)", "10");
-    parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (0: off)", "0");
+    parser.addOption("mode", "fit|inversion|rim",
+                     "fit: the estimator's first guess, a source-plane grid, the regularized inversion and the lens "
+                     "optimized (default); inversion: the same without optimizing the lens (faster); rim: the model's "
+                     "RIM on the image grid (legacy, trained before the fit existed)",
+                     "fit");
+    parser.addOption("source-grid", "PIXELS", "source-plane grid pixels per side (fit, inversion)", "64");
+    parser.addOption("regularization", "gradient|curvature", "source regularization (fit, inversion)", "curvature");
+    parser.addOption("starts", "K", "lens-optimizer starts: the first guess and K-1 perturbed ones (fit)", "3");
+    parser.addOption("iterations", "N", "RIM iterations (rim; the model trained with 5-20)", "10");
+    parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (rim; 0: off)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
     parser.addOption("batch-size", "B", "observations run through the networks together", "8");
     parser.addOption("hdu", "INDEX|EXTNAME|BAND",
@@ -162,13 +173,19 @@ int runReconstruct(const std::vector<std::string> &args)
         inference::ReconstructionOptions options;
         options.iterations = static_cast<int>(parser.integer("iterations", 1, 100));
         options.refineRounds = static_cast<int>(parser.integer("refine", 0, 100));
+        options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
+        options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
         try {
+            options.mode = inference::parseFitMode(parser.value("mode"));
+            options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
             options.preprocess.sky = preprocess::parseSkyMethod(parser.value("sky"));
             options.preprocess.centre = preprocess::parseCentreMethod(parser.value("centre"));
             options.preprocess.normalization = preprocess::parseNormalization(parser.value("normalization"));
         } catch (const Error &e) {
             throw UsageError{e.what()};
         }
+        if (options.mode != inference::FitMode::Rim && options.refineRounds > 0)
+            throw UsageError{"--refine belongs to --mode rim; the fit optimizes the lens itself"};
         if (options.preprocess.centre == preprocess::CentreMethod::Manual)
             throw UsageError{"--centre manual is for the GUI; use image-centre, centroid or peak"};
         const auto batchSize = static_cast<int>(parser.integer("batch-size", 1, 4096));

@@ -151,6 +151,11 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     report("inversion", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
 
     if (options.optimizeLens && !cancel.cancelled()) {
+        const int coarse = std::min(options.optimizerGridSize, options.grid.size);
+        const auto optimizerGrid = [&](const SourceGrid &g) { return resized(g, coarse); };
+        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, optimizerGrid(grid),
+                                                    options.regularization, 1.0);
+        objective->setLambda(objective->bestEvidence(best.values).lambda);
         // Each start minimizes in units of the parameters' typical scales.
         std::vector<double> scales(best.values.size());
         for (std::size_t i = 0; i < scales.size(); ++i)
@@ -184,7 +189,8 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             const auto r = minimizeLbfgs(
                 f, std::vector<double>(origin.size(), 0.0), lbfgs,
                 [&](const std::vector<double> &z, double value) {
-                    report("lens", which, value, ModelParameters{best.layout, toX(z, origin)}, grid, latest.source);
+                    report("lens", which, value, ModelParameters{best.layout, toX(z, origin)}, objective->grid(),
+                           latest.source);
                 },
                 cancel);
             return std::make_pair(toX(r.x, origin), r.value);
@@ -210,8 +216,8 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         best.clampToDomain();
         // The grid and λ follow the optimized lens; a short polish at the new λ.
         solution = objective->evaluate(best.values).solution;
-        grid = gridFromModel(model, best, grid, solution, weight, options);
-        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+        grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
+        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, optimizerGrid(grid),
                                                     options.regularization, 1.0);
         objective->setLambda(objective->bestEvidence(best.values).lambda);
         if (!cancel.cancelled()) {
@@ -224,7 +230,10 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     }
     result.cancelled = cancel.cancelled();
 
-    // The final inversion: λ by the evidence at the final lens.
+    // The final inversion, on the final grid: λ by the evidence at the final lens.
+    if (objective->grid().size != grid.size)
+        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+                                                    options.regularization, 1.0);
     solution = objective->bestEvidence(best.values);
     objective->setLambda(solution.lambda);
     result.parameters = best;
@@ -249,7 +258,14 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     if (options.uncertainties && !result.cancelled) {
         result.sourceSigma = toImage(objective->sourceSigma(best.values, solution.lambda), grid.size);
         // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
-        // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope gradient.
+        // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope
+        // gradient, on the optimizer's grid (a dense inversion per difference).
+        const int coarse = std::min(options.optimizerGridSize, options.grid.size);
+        if (objective->grid().size != coarse) {
+            objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout,
+                                                        resized(grid, coarse), options.regularization, 1.0);
+            objective->setLambda(objective->bestEvidence(best.values).lambda);
+        }
         const int count = best.layout.count();
         Eigen::MatrixXd hessian(count, count);
         for (int i = 0; i < count; ++i) {

@@ -33,7 +33,11 @@ struct FitInput
 struct FitOptions
 {
     int supersample = 2;             ///< rays per pixel side
-    SourceGridOptions grid;
+    SourceGridOptions grid;          ///< the final grid
+    /// Pixels per side of the grid the lens is optimized on: the same region
+    /// as the final grid, coarser, since each optimizer step is a dense
+    /// inversion whose cost grows with the cube of the pixel count.
+    int optimizerGridSize = 32;
     Regularization regularization = Regularization::Curvature;
     double arcThreshold = 3;         ///< S/N of a pixel that counts as arc light when the grid is first chosen
     bool optimizeLens = true;        ///< false: the inversion through the first guess only

@@ -161,6 +161,21 @@ LinearOperator ForwardModel::linearOperator(const ParameterLayout &layout, const
     return out;
 }
 
+torch::Tensor truncatePsf(const torch::Tensor &psf, double enclosed)
+{
+    if (!psf.defined() || psf.dim() != 2 || psf.size(0) != psf.size(1) || psf.size(0) % 2 == 0)
+        fail("PSF", "must be an odd square kernel");
+    const auto k = psf.size(0);
+    const double total = psf.sum().item<double>();
+    for (int64_t size = 5; size < k; size += 2) {
+        const int64_t first = (k - size) / 2;
+        const auto core = psf.slice(0, first, first + size).slice(1, first, first + size);
+        if (core.sum().item<double>() >= enclosed * total)
+            return core.contiguous();
+    }
+    return psf;
+}
+
 Eigen::VectorXd toVector(const torch::Tensor &image)
 {
     const auto flat = image.detach().to(torch::kCPU, torch::kFloat64).contiguous().reshape({-1});

@@ -84,6 +84,12 @@ private:
     SparseMatrix m_blur; ///< N² × N², the PSF as a matrix
 };
 
+/// The central part of an odd square PSF that holds `enclosed` of its flux
+/// (the smallest such odd square, at least 5 pixels): the fit's operator
+/// costs grow with the kernel's area, and a 25-pixel kernel is mostly
+/// empty wings. The fit renormalizes it to sum 1.
+torch::Tensor truncatePsf(const torch::Tensor &psf, double enclosed = 0.995);
+
 /// A tensor [n, n] (or [N, N]) as a column vector, row by row, and back.
 Eigen::VectorXd toVector(const torch::Tensor &image);
 torch::Tensor toImage(const Eigen::VectorXd &vector, int size);

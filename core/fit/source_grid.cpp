@@ -7,6 +7,16 @@
 
 namespace astrorim::fit {
 
+SourceGrid resized(const SourceGrid &grid, int size)
+{
+    if (size < 8 || size > 256)
+        fail("source grid", "size must lie in 8-256 pixels, got " + std::to_string(size));
+    SourceGrid out = grid;
+    out.size = size;
+    out.pixelScale = grid.pixelScale * grid.size / size;
+    return out;
+}
+
 SourceGrid gridCovering(const std::vector<double> &xs, const std::vector<double> &ys,
                         const SourceGridOptions &options)
 {

@@ -51,6 +51,9 @@ struct SourceGridOptions
     double minWidth = 0.2;  ///< arcsec: never narrower than this
 };
 
+/// The same square region with `size` pixels a side.
+SourceGrid resized(const SourceGrid &grid, int size);
+
 /// The square grid covering the source-plane positions `xs`, `ys` (arcsec,
 /// the back-traced positions of the pixels that hold arc light) plus the
 /// margin. Throws astrorim::Error for no positions, mismatched lengths,

@@ -66,8 +66,33 @@ json uncertainties(const ReconstructionResult &r)
     return out;
 }
 
-/// A TAN WCS tangent at the cutout's centre pixel, from the input's WCS.
-void setCutoutWcs(fits::FitsHeader &h, const ReconstructionResult &r, const fits::Wcs &wcs)
+/// Where a map's pixels lie, relative to the cutout: pixel (i, j) (0-based)
+/// sits at (i + 1 − crpix1, j + 1 − crpix2) · ratio cutout pixels from the
+/// cutout's centre. Image-plane maps are the cutout itself; the source grid
+/// has its own scale and centre on the source plane.
+struct Placement
+{
+    double crpix1 = 0, crpix2 = 0, ratio = 1, pixelScale = 0;
+};
+
+Placement cutoutPlacement(const ReconstructionResult &r)
+{
+    const double half = 0.5 * static_cast<double>(r.prepared.cutout.data.size(0) - 1);
+    return {half + 1, half + 1, 1.0, r.prepared.cutout.pixelScale};
+}
+
+Placement sourcePlacement(const ReconstructionResult &r)
+{
+    const auto &g = r.fit->grid;
+    const double half = 0.5 * (g.size - 1);
+    return {half + 1 - g.centerX / g.pixelScale, half + 1 - g.centerY / g.pixelScale,
+            g.pixelScale / r.prepared.cutout.pixelScale, g.pixelScale};
+}
+
+/// A TAN WCS tangent at the cutout's centre pixel, from the input's WCS. For
+/// the source grid the world coordinates are the unlensed positions on the
+/// sky: the same projection, with the source grid's scale and offset.
+void setCutoutWcs(fits::FitsHeader &h, const ReconstructionResult &r, const fits::Wcs &wcs, const Placement &at)
 {
     const auto &c = r.prepared.cutout;
     const double half = 0.5 * static_cast<double>(c.data.size(0) - 1);
@@ -85,32 +110,39 @@ void setCutoutWcs(fits::FitsHeader &h, const ReconstructionResult &r, const fits
     h.set("CTYPE2", pad(lat));
     h.set("CUNIT1", std::string("deg"));
     h.set("CUNIT2", std::string("deg"));
-    h.set("CRPIX1", half + 1, "cutout centre, 1-based");
-    h.set("CRPIX2", half + 1, "cutout centre, 1-based");
+    h.set("CRPIX1", at.crpix1, "cutout centre, 1-based");
+    h.set("CRPIX2", at.crpix2, "cutout centre, 1-based");
     h.set("CRVAL1", centre.ra);
     h.set("CRVAL2", centre.dec);
-    h.set("CD1_1", j[0] * c.factor / 3600);
-    h.set("CD1_2", j[1] * c.factor / 3600);
-    h.set("CD2_1", j[2] * c.factor / 3600);
-    h.set("CD2_2", j[3] * c.factor / 3600);
+    const double scale = c.factor * at.ratio / 3600;
+    h.set("CD1_1", j[0] * scale);
+    h.set("CD1_2", j[1] * scale);
+    h.set("CD2_1", j[2] * scale);
+    h.set("CD2_2", j[3] * scale);
 }
 
 /// One map as a FITS image; the forward model also carries the PSF it was
 /// convolved with, as extension PSF, so that it can be re-rendered.
 void writeMap(const std::filesystem::path &file, const Tensor &map, const ReconstructionResult &r,
-              const std::string &contents, const std::string &unit, const fits::Wcs *wcs, bool withPsf)
+              const std::string &contents, const std::string &unit, const fits::Wcs *wcs, bool withPsf,
+              const Placement &at)
 {
     const auto pixels = map.to(torch::kFloat32).contiguous();
     const auto &c = r.prepared.cutout;
     fits::FitsHeader h;
     h.set("CONTENTS", contents);
     h.set("BUNIT", unit);
-    h.set("PIXSCALE", c.pixelScale, "[arcsec/pixel]");
-    h.set("ORIGX", c.origin.x, "input column of this image's pixel (0,0), 0-based");
-    h.set("ORIGY", c.origin.y, "input row of this image's pixel (0,0), 0-based");
-    h.set("RESAMPLE", c.factor, "output / input pixel size");
+    h.set("PIXSCALE", at.pixelScale, "[arcsec/pixel]");
+    if (at.ratio == 1.0) {
+        h.set("ORIGX", c.origin.x, "input column of this image's pixel (0,0), 0-based");
+        h.set("ORIGY", c.origin.y, "input row of this image's pixel (0,0), 0-based");
+        h.set("RESAMPLE", c.factor, "output / input pixel size");
+    } else {
+        h.set("SRCX", (1 - at.crpix1) * at.pixelScale, "[arcsec] source-plane x of pixel (0,0) from the cutout centre");
+        h.set("SRCY", (1 - at.crpix2) * at.pixelScale, "[arcsec] source-plane y of pixel (0,0) from the cutout centre");
+    }
     if (wcs)
-        setCutoutWcs(h, r, *wcs);
+        setCutoutWcs(h, r, *wcs, at);
     std::vector<fits::ImageHdu> hdus{{map.size(1), map.size(0), pixels.data_ptr<float>(), h, {}}};
     const auto psf = r.psf.to(torch::kFloat32).contiguous();
     if (withPsf) {
@@ -159,6 +191,49 @@ std::vector<QualityFlag> qualityFlags(const ReconstructionResult &r)
                                      : outside.front()});
     return flags;
 }
+
+namespace {
+
+json fitJson(const ReconstructionResult &r)
+{
+    const char *method = r.mode == FitMode::Full        ? "linear inversion with the lens optimized"
+                         : r.mode == FitMode::Inversion ? "linear inversion through the estimator's lens"
+                                                        : "RIM on the cutout grid (legacy)";
+    json out = {{"mode", fitModeName(r.mode)},
+                {"method", method},
+                {"reduced_chi2", r.reducedChi2},
+                {"rms_residual", r.rmsResidual},
+                {"iterations_run", r.iterationsRun},
+                {"cancelled", r.cancelled}};
+    if (r.fit) {
+        out["data_pixels"] = r.fit->dataPixels;
+        out["chi2"] = r.fit->chi2;
+        out["log_evidence"] = r.fit->logEvidence;
+        out["regularization_lambda"] = r.fit->lambda;
+        out["optimizer_inversions"] = r.fit->evaluations;
+        out["hessian_positive_definite"] = r.fit->hessianPositive;
+        out["uncertainties"] = "Laplace: the inverse Hessian of the penalized chi-squared at the optimum";
+    } else {
+        out["uncertainties"] = "the estimator network's predicted 1-sigma";
+    }
+    return out;
+}
+
+json sourceGridJson(const ReconstructionResult &r)
+{
+    if (!r.fit)
+        return "the source shares the cutout's grid (RIM mode)";
+    const auto &g = r.fit->grid;
+    return {{"size", g.size},
+            {"pixel_scale", g.pixelScale},
+            {"center_x", g.centerX},
+            {"center_y", g.centerY},
+            {"units", "flux per source pixel in the input's units; NAME_source_sigma.fits holds its 1-sigma"},
+            {"frame", "source-plane arcsec in the cutout's image frame; pixel (i, j) is centred at center + "
+                      "(i + 1/2 - size/2, j + 1/2 - size/2) * pixel_scale"}};
+}
+
+} // namespace
 
 nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Provenance &p)
 {
@@ -213,11 +288,8 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
         {"mass", p.mass.is_null() ? json("not computed: the redshifts are unknown (give --metadata, or --z-lens "
                                          "and --z-source; or run analyze on this file)")
                                   : p.mass},
-        {"fit",
-         {{"reduced_chi2", r.reducedChi2},
-          {"rms_residual", r.rmsResidual},
-          {"iterations_run", r.iterationsRun},
-          {"cancelled", r.cancelled}}},
+        {"fit", fitJson(r)},
+        {"source_grid", sourceGridJson(r)},
         {"flags", flags},
         {"warnings", r.warnings},
         {"provenance",
@@ -258,11 +330,21 @@ std::vector<std::filesystem::path> writeOutputs(const ReconstructionResult &r, c
     const auto map = [&](const char *suffix, const Tensor &image, const std::string &contents, const std::string &unit,
                          bool imagePlane) {
         files.push_back(folder / (r.name + suffix));
-        writeMap(files.back(), image, r, contents, unit, imagePlane && p.wcs ? &*p.wcs : nullptr,
-                 std::string(suffix) == "_forward.fits");
+        const bool located = p.wcs && (imagePlane || r.fit);
+        writeMap(files.back(), image, r, contents, unit, located ? &*p.wcs : nullptr,
+                 std::string(suffix) == "_forward.fits", imagePlane || !r.fit ? cutoutPlacement(r) : sourcePlacement(r));
     };
-    // The source lies on the source plane: it has a pixel scale but no place on the sky.
-    map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units", false);
+    if (r.fit) {
+        // On its own grid; its WCS gives the unlensed positions on the sky.
+        map("_source.fits", r.source, "reconstructed unlensed source on the source-plane grid, flux per source pixel",
+            "input units", false);
+        const auto sigma = r.sourceSigma.defined() ? r.sourceSigma : torch::full_like(r.source, NAN);
+        map("_source_sigma.fits", sigma, "1-sigma of the source per source pixel (linear inversion, Laplace)",
+            "input units", false);
+    } else {
+        // The RIM's source shares the cutout's grid but lies on the source plane: no place on the sky.
+        map("_source.fits", r.source, "reconstructed unlensed source on the model grid", "input units", false);
+    }
     map("_forward.fits", r.forward, "forward model: lensed source + lens light, PSF-convolved", "input units", true);
     map("_residual.fits", r.residual, "data - forward model (0 where there are no data)", "input units", true);
     map("_chi2.fits", r.chi2, "((data - forward) / sigma)^2 per pixel", "", true);

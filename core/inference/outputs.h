@@ -2,7 +2,12 @@
 
 // What a reconstruction leaves on disk for each observation NAME, every
 // file written atomically:
-//   NAME_source.fits, NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits
+//   NAME_source.fits, NAME_source_sigma.fits
+//     the source and its 1σ on the fit's source-plane grid, flux per source
+//     pixel in the input's units, with a TAN WCS whose world coordinates are
+//     the unlensed sky positions (the observation's tangent point); in the
+//     legacy RIM mode the source on the cutout grid and no sigma file
+//   NAME_forward.fits, NAME_residual.fits, NAME_chi2.fits
 //     the maps on the model grid, in the observation's units per model pixel;
 //     NAME_forward.fits also holds the PSF (extension PSF)
 //   NAME_parameters.json
@@ -63,14 +68,14 @@ struct Provenance
 nlohmann::ordered_json parametersJson(const ReconstructionResult &result, const Provenance &provenance);
 
 /// The names writeOutputs gives its files: NAME + each suffix.
-inline constexpr const char *kOutputSuffixes[] = {"_source.fits", "_forward.fits", "_residual.fits", "_chi2.fits",
-                                                  "_parameters.json"};
+inline constexpr const char *kOutputSuffixes[] = {"_source.fits", "_source_sigma.fits", "_forward.fits",
+                                                  "_residual.fits", "_chi2.fits", "_parameters.json"};
 
 /// The files a result was made from (input, noise, PSF, mask, model): what
 /// its outputs must not replace.
 InputFiles inputFiles(const Provenance &provenance);
 
-/// Writes the five files into `folder` (created if missing) and returns their paths.
+/// Writes the files (five in RIM mode, six with the fit) into `folder` (created if missing) and returns their paths.
 /// Refuses, before writing any, to replace a file named in `provenance`
 /// (the input, its noise, PSF and mask files, the model).
 /// The map headers hold PIXSCALE, the cutout's place in the input (ORIGX,

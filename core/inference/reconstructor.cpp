@@ -2,6 +2,9 @@
 
 #include "common/error.h"
 #include "model/likelihood.h"
+#include "fit/fitter.h"
+#include "fit/forward_model.h"
+#include "nn/first_guess.h"
 #include "nn/lens_refinement.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
@@ -79,7 +82,112 @@ nn::NormalizedObservation normalizeBatch(const std::vector<const Prepared *> &ba
                                     torch::stack(scale).to(options), torch::stack(psf).to(options));
 }
 
+/// A [1] float64 tensor.
+Tensor scalar(double v) { return torch::tensor({v}, torch::kFloat64); }
+
+/// The fit's lens and light into the result's LensEstimate and 1σ vector,
+/// so that exports and flags read one description of the lens.
+void takeFitParameters(ReconstructionResult &out, const fit::FitResult &f)
+{
+    const auto &p = f.parameters;
+    const auto &v = p.values;
+    auto &lens = out.lens.lens;
+    lens.sie = {scalar(v[fit::ThetaE]), scalar(v[fit::E1]), scalar(v[fit::E2]), scalar(v[fit::CenterX]),
+                scalar(v[fit::CenterY])};
+    lens.shear = {scalar(v[fit::Gamma1]), scalar(v[fit::Gamma2])};
+    lens.hasNfw = p.layout.nfw;
+    lens.hasSis = p.layout.sis;
+    lens.nfw = {scalar(1.0), scalar(0.0), scalar(0.0), scalar(0.0)};
+    lens.sis = {scalar(0.0), scalar(0.0), scalar(0.0)};
+    if (p.layout.nfw) {
+        const int o = p.layout.nfwOffset();
+        lens.nfw = {scalar(v[o]), scalar(v[o + 1]), scalar(v[o + 2]), scalar(v[o + 3])};
+    }
+    if (p.layout.sis) {
+        const int o = p.layout.sisOffset();
+        lens.sis = {scalar(v[o]), scalar(v[o + 1]), scalar(v[o + 2])};
+    }
+    auto sigma = torch::full({nn::ParameterCount}, NAN, torch::kFloat64);
+    const auto setSigma = [&](int64_t index, int entry) {
+        if (static_cast<std::size_t>(entry) < f.parameterSigma.size())
+            sigma[index] = f.parameterSigma[static_cast<std::size_t>(entry)];
+    };
+    for (const auto &[index, entry] : {std::pair{nn::ThetaE, fit::ThetaE}, {nn::E1, fit::E1}, {nn::E2, fit::E2},
+                                      {nn::CenterX, fit::CenterX}, {nn::CenterY, fit::CenterY},
+                                      {nn::Gamma1, fit::Gamma1}, {nn::Gamma2, fit::Gamma2}})
+        setSigma(index, entry);
+    if (p.layout.lightComponents > 0) {
+        const int o = p.layout.lightOffset(0);
+        auto &light = out.lens.lensLight;
+        const double amp = f.lightAmplitudes.empty() ? 0.0 : f.lightAmplitudes.front();
+        light = {scalar(amp),    scalar(v[o]),            scalar(v[o + 1]),        scalar(v[o + 2]),
+                 scalar(v[o + 3]), scalar(v[fit::CenterX]), scalar(v[fit::CenterY])};
+        setSigma(nn::LightLogR, o);
+        setSigma(nn::LightN, o + 1);
+        setSigma(nn::LightE1, o + 2);
+        setSigma(nn::LightE2, o + 3);
+    }
+    out.parameterSigma = sigma;
+}
+
+/// Fills `out` from the fit of its prepared data: maps, lens, 1σ.
+void runFit(ReconstructionResult &out, const fit::ModelParameters &firstGuess, const ReconstructionOptions &options,
+            const SourceCallback &callback, const CancelToken &cancel)
+{
+    fit::FitInput input;
+    input.data = out.data;
+    input.sigma = out.sigma;
+    input.psf = fit::truncatePsf(out.psf);
+    input.pixelScale = out.prepared.cutout.pixelScale;
+    input.start = firstGuess;
+    auto fitOptions = options.fit;
+    fitOptions.optimizeLens = options.mode == FitMode::Full && fitOptions.optimizeLens;
+    const double scale = input.pixelScale;
+    int steps = 0;
+    auto f = fit::fitLens(
+        input, fitOptions,
+        [&](const fit::FitStep &step) {
+            ++steps;
+            if (callback) {
+                const double ratio = step.grid.pixelScale / scale;
+                callback(steps, step.source * (ratio * ratio));
+            }
+        },
+        cancel);
+    out.source = fit::sourceFluxPerPixel(f, scale);
+    const double ratio = f.grid.pixelScale / scale;
+    if (f.sourceSigma.defined())
+        out.sourceSigma = f.sourceSigma * (ratio * ratio);
+    for (const auto &step : f.history)
+        if (step.grid.size == f.grid.size && step.grid.pixelScale == f.grid.pixelScale &&
+            step.grid.centerX == f.grid.centerX && step.grid.centerY == f.grid.centerY)
+            out.iterates.push_back(step.source * (ratio * ratio));
+    out.forward = f.forward;
+    takeFitParameters(out, f);
+    out.iterationsRun = static_cast<int>(out.iterates.size());
+    out.cancelled = f.cancelled;
+    out.fit = std::move(f);
+}
+
 } // namespace
+
+std::string fitModeName(FitMode mode)
+{
+    switch (mode) {
+    case FitMode::Full: return "fit";
+    case FitMode::Inversion: return "inversion";
+    case FitMode::Rim: return "rim";
+    }
+    return "fit";
+}
+
+FitMode parseFitMode(const std::string &name)
+{
+    for (const auto mode : {FitMode::Full, FitMode::Inversion, FitMode::Rim})
+        if (fitModeName(mode) == name)
+            return mode;
+    fail("fit mode", "unknown mode '" + name + "' (choose fit, inversion or rim)");
+}
 
 struct Reconstructor::Private
 {
@@ -107,7 +215,12 @@ struct Reconstructor::Private
         torch::NoGradGuard noGrad;
         nn::Reconstruction r;
         bool cancelled = false;
-        if (options.refineRounds > 0) {
+        const bool fitting = options.mode != FitMode::Rim;
+        if (fitting) {
+            // The estimator's first guess; the fit does the rest per observation.
+            r.parameters = model.estimator->forward(obs.data, obs.sigma);
+            r.lens = nn::decodeParameters(r.parameters.mean, obs.pixelScale, obs.dataScale, model.config().gridSize);
+        } else if (options.refineRounds > 0) {
             r = nn::refineLens(model, obs, {options.refineRounds, 20, options.iterations, 5e-3, true}, cancel)
                     .reconstruction;
             cancelled = cancel.cancelled();
@@ -133,15 +246,10 @@ struct Reconstructor::Private
             out.sigma = p.observation.cutout.sigma * scale;
             for (const auto &x : r.iterates)
                 out.iterates.push_back(inUnits(x, b));
-            out.source = out.iterates.back();
-            out.forward = inUnits(r.model, b);
-            const auto has = torch::isfinite(out.sigma);
-            out.residual = torch::where(has, out.data - out.forward, torch::zeros_like(out.data));
-            out.chi2 = torch::where(has, (out.residual / out.sigma).square(), torch::zeros_like(out.data));
-            const double pixels = has.sum().item<double>();
-            out.reducedChi2 = out.chi2.sum().item<double>() / pixels;
-            out.rmsResidual = std::sqrt(out.residual.square().sum().item<double>() / pixels) /
-                              out.data.index({has}).max().item<double>();
+            if (!fitting) {
+                out.source = out.iterates.back();
+                out.forward = inUnits(r.model, b);
+            }
             out.lens = nn::selectSystem(r.lens, static_cast<int64_t>(b));
             // The lens light's amplitude is in the model's data units; give it in the observation's.
             out.lens.lensLight.amp = out.lens.lensLight.amp * scale;
@@ -156,6 +264,17 @@ struct Reconstructor::Private
             out.parameterSigma[nn::LightLogAmp] = out.parameterSigma[nn::LightLogAmp] * scale;
             out.iterationsRun = static_cast<int>(r.iterates.size());
             out.cancelled = cancelled;
+            out.mode = options.mode;
+            if (fitting)
+                runFit(out, nn::toModelParameters(r.lens, static_cast<int64_t>(b)), options,
+                       b == 0 ? callback : SourceCallback{}, cancel);
+            const auto has = torch::isfinite(out.sigma);
+            out.residual = torch::where(has, out.data - out.forward, torch::zeros_like(out.data));
+            out.chi2 = torch::where(has, (out.residual / out.sigma).square(), torch::zeros_like(out.data));
+            const double pixels = has.sum().item<double>();
+            out.reducedChi2 = out.chi2.sum().item<double>() / pixels;
+            out.rmsResidual = std::sqrt(out.residual.square().sum().item<double>() / pixels) /
+                              out.data.index({has}).max().item<double>();
             if (!torch::isfinite(out.source).all().item<bool>())
                 fail(out.name, "the reconstruction is not finite");
             results.push_back(std::move(out));
@@ -185,6 +304,8 @@ ReconstructionResult Reconstructor::run(const Observation &observation, const Re
 {
     if (options.iterations < 1 || options.iterations > 100 || options.refineRounds < 0)
         fail(observation.name, "iterations must be 1-100 and refinement rounds ≥ 0");
+    if (options.mode != FitMode::Rim && options.refineRounds > 0)
+        fail(observation.name, "MAP refinement belongs to the RIM mode; the fit optimizes the lens itself");
     const auto prepared = prepareObservation(observation, options, gridSize());
     return d->reconstruct({&prepared}, {observation.name}, options, callback, cancel).front();
 }

@@ -2,12 +2,14 @@
 
 // The whole reconstruction of one observed lens, as the command-line tool
 // and the GUI run it: preprocessing (preprocess/preprocess.h) → the model's
-// normalization → lens estimate → RIM iterations (optionally alternating
-// with MAP refinement of the lens) → source, forward model, residual and χ²
-// maps back in the observation's units. The model's device is chosen once;
+// normalization → lens estimate → the fit (fit/fitter.h: source grid,
+// inversion, lens optimization) or, in the legacy mode, RIM iterations on
+// the image grid (optionally alternating with MAP refinement of the lens) →
+// source, forward model, residual and χ² maps in the observation's units. The model's device is chosen once;
 // calls are not thread-safe (one Reconstructor per worker thread).
 
 #include "common/progress.h"
+#include "fit/fitter.h"
 #include "nn/lens_parameters.h"
 #include "nn/rim.h"
 #include "preprocess/preprocess.h"
@@ -17,6 +19,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,10 +37,21 @@ struct Observation
     double psfFwhm = 0;       ///< arcsec, used without psfImage
 };
 
+enum class FitMode {
+    Full,      ///< the estimator's first guess, source grid, inversion, lens optimization (the default)
+    Inversion, ///< the inversion through the estimator's lens, without optimizing it (faster)
+    Rim,       ///< the model file's RIM on the image grid, as trained before the fit existed (legacy)
+};
+/// "fit", "inversion", "rim" and back (throws astrorim::Error naming the choices).
+std::string fitModeName(FitMode mode);
+FitMode parseFitMode(const std::string &name);
+
 struct ReconstructionOptions
 {
-    int iterations = 10;  ///< RIM iterations, 1-100 (trained for 5-20)
-    int refineRounds = 0; ///< MAP refinement rounds of the lens (0: the estimator's lens)
+    FitMode mode = FitMode::Full;
+    fit::FitOptions fit;  ///< the fit's settings (modes Full and Inversion)
+    int iterations = 10;  ///< RIM iterations, 1-100 (mode Rim; trained for 5-20)
+    int refineRounds = 0; ///< MAP refinement rounds of the lens (mode Rim; 0: the estimator's lens)
     preprocess::PreprocessOptions preprocess;
 };
 
@@ -49,8 +63,14 @@ struct ReconstructionResult
     preprocess::PreparedObservation prepared;
     torch::Tensor psf;                   ///< [k, k] on the model grid, sum 1
     torch::Tensor data, sigma;           ///< what was fitted (σ = +inf where there are no data)
-    std::vector<torch::Tensor> iterates; ///< the source after each iteration
-    torch::Tensor source, forward, residual, chi2; ///< residual = data − forward; chi2 = (residual/σ)²
+    std::vector<torch::Tensor> iterates; ///< the source after each iteration (RIM) or optimizer step on the final grid (fit)
+    /// residual = data − forward; chi2 = (residual/σ)². The source lies on
+    /// the fit's source grid (fit->grid) in flux per source pixel, or, in
+    /// mode Rim, on the cutout's grid in flux per cutout pixel.
+    torch::Tensor source, forward, residual, chi2;
+    torch::Tensor sourceSigma;           ///< 1σ of the source, same grid and units (undefined in mode Rim)
+    std::optional<fit::FitResult> fit;   ///< the fit (modes Full and Inversion)
+    FitMode mode = FitMode::Full;        ///< how it was made
     nn::LensEstimate lens;               ///< batch of one, CPU float64, arcsec in the cutout frame
     torch::Tensor parameters, logVariance; ///< [ParameterCount] normalized estimate and its log σ²
     torch::Tensor parameterSigma;        ///< [ParameterCount] 1σ in physical units (NaN for the presence logits)
@@ -61,8 +81,10 @@ struct ReconstructionResult
     std::vector<std::string> warnings;
 };
 
-/// Called after each iteration with (iteration from 1, the source in the
-/// observation's units [N, N] on the CPU). Called on the reconstructing thread.
+/// Called after each iteration (RIM) or fit step with (its number from 1, the
+/// source in the observation's units on the CPU: [N, N] on the cutout grid
+/// for the RIM, [n, n] on the current source grid for the fit). Called on
+/// the reconstructing thread.
 using SourceCallback = std::function<void(int, const torch::Tensor &)>;
 
 class Reconstructor
