@@ -136,26 +136,24 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         result.history.push_back(std::move(s));
     };
 
-    // Grid and inversion through the first guess, the grid then refined from
-    // the inverted source.
+    // Grid and inversion through the first guess, on the optimizer's coarse
+    // grid; the grid is then refined from the inverted source.
     ModelParameters best = start;
-    SourceGrid grid = initialGrid(model, data, weight, best, options);
-    auto objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
-                                                     options.regularization, 1.0);
+    const int coarse = std::min(options.optimizerGridSize, options.grid.size);
+    const auto coarseObjective = [&](const SourceGrid &g) {
+        return std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, resized(g, coarse),
+                                               options.regularization, 1.0);
+    };
+    SourceGrid grid = resized(initialGrid(model, data, weight, best, options), options.grid.size);
+    auto objective = coarseObjective(grid);
     auto solution = objective->bestEvidence(best.values);
-    grid = gridFromModel(model, best, grid, solution, weight, options);
-    objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
-                                                options.regularization, 1.0);
+    grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
+    objective = coarseObjective(grid);
     solution = objective->bestEvidence(best.values);
     objective->setLambda(solution.lambda);
-    report("inversion", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
+    report("inversion", 0, solution.chi2 + solution.penalty, best, objective->grid(), solution.source);
 
     if (options.optimizeLens && !cancel.cancelled()) {
-        const int coarse = std::min(options.optimizerGridSize, options.grid.size);
-        const auto optimizerGrid = [&](const SourceGrid &g) { return resized(g, coarse); };
-        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, optimizerGrid(grid),
-                                                    options.regularization, 1.0);
-        objective->setLambda(objective->bestEvidence(best.values).lambda);
         // Each start minimizes in units of the parameters' typical scales.
         std::vector<double> scales(best.values.size());
         for (std::size_t i = 0; i < scales.size(); ++i)
@@ -184,7 +182,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             LbfgsOptions lbfgs;
             lbfgs.maxIterations = iterations;
             lbfgs.gradientTolerance = 1e-3;
-            lbfgs.valueTolerance = 1e-7;
+            lbfgs.valueTolerance = 1e-6;
             lbfgs.maxStep = 1.0;
             const auto r = minimizeLbfgs(
                 f, std::vector<double>(origin.size(), 0.0), lbfgs,
@@ -195,15 +193,18 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
                 cancel);
             return std::make_pair(toX(r.x, origin), r.value);
         };
+        // The first guess first; perturbed starts only while the fit stays
+        // short of the noise (a start that reaches it has found the basin).
         std::mt19937_64 rng(options.seed);
         double bestValue = solution.chi2 + solution.penalty;
-        std::vector<std::vector<double>> origins{best.values};
-        for (int s = 1; s < options.starts; ++s)
-            origins.push_back(perturbed(best, rng));
         std::vector<double> bestX = best.values;
+        const int pixels = static_cast<int>((weight > 0).sum().item<int64_t>());
         for (int s = 0; s < options.starts && !cancel.cancelled(); ++s) {
+            if (s > 0 && latest.chi2 / pixels < options.goodEnough)
+                break;
             try {
-                const auto [x, value] = optimize(origins[s], s, options.maxIterations);
+                const auto [x, value] =
+                    optimize(s == 0 ? best.values : perturbed(best, rng), s, options.maxIterations);
                 if (value < bestValue) {
                     bestValue = value;
                     bestX = x;
@@ -211,14 +212,14 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             } catch (const Error &) {
                 // A start that wanders out of the parameters' domain is dropped.
             }
+            latest = objective->evaluate(bestX).solution;
         }
         best.values = bestX;
         best.clampToDomain();
         // The grid and λ follow the optimized lens; a short polish at the new λ.
         solution = objective->evaluate(best.values).solution;
         grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
-        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, optimizerGrid(grid),
-                                                    options.regularization, 1.0);
+        objective = coarseObjective(grid);
         objective->setLambda(objective->bestEvidence(best.values).lambda);
         if (!cancel.cancelled()) {
             try {
@@ -230,12 +231,15 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     }
     result.cancelled = cancel.cancelled();
 
-    // The final inversion, on the final grid: λ by the evidence at the final lens.
-    if (objective->grid().size != grid.size)
-        objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
-                                                    options.regularization, 1.0);
-    solution = objective->bestEvidence(best.values);
-    objective->setLambda(solution.lambda);
+    // The final inversion, on the final grid: λ by the evidence, searched
+    // near the coarse grid's λ carried over to the finer pixels.
+    const double coarseLambda = objective->lambda();
+    const double coarseScale = objective->grid().pixelScale;
+    auto finalObjective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
+                                                          options.regularization, 1.0);
+    solution = finalObjective->nearEvidence(best.values, coarseLambda * lambdaGridFactor(options.regularization,
+                                                                                          coarseScale / grid.pixelScale));
+    finalObjective->setLambda(solution.lambda);
     result.parameters = best;
     result.grid = grid;
     result.source = toImage(solution.source, grid.size);
@@ -256,14 +260,12 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     report("final", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
 
     if (options.uncertainties && !result.cancelled) {
-        result.sourceSigma = toImage(objective->sourceSigma(best.values, solution.lambda), grid.size);
+        result.sourceSigma = toImage(finalObjective->sourceSigma(best.values, solution.lambda), grid.size);
         // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
         // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope
         // gradient, on the optimizer's grid (a dense inversion per difference).
-        const int coarse = std::min(options.optimizerGridSize, options.grid.size);
-        if (objective->grid().size != coarse) {
-            objective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout,
-                                                        resized(grid, coarse), options.regularization, 1.0);
+        if (objective->grid().centerX != resized(grid, coarse).centerX || objective->grid().size != coarse) {
+            objective = coarseObjective(grid);
             objective->setLambda(objective->bestEvidence(best.values).lambda);
         }
         const int count = best.layout.count();

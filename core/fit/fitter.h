@@ -41,7 +41,8 @@ struct FitOptions
     Regularization regularization = Regularization::Curvature;
     double arcThreshold = 3;         ///< S/N of a pixel that counts as arc light when the grid is first chosen
     bool optimizeLens = true;        ///< false: the inversion through the first guess only
-    int starts = 3;                  ///< the first guess plus starts − 1 perturbed ones
+    int starts = 3;                  ///< the first guess plus up to starts − 1 perturbed ones
+    double goodEnough = 1.2;         ///< perturbed starts run only while the reduced χ² stays above this
     int maxIterations = 40;          ///< L-BFGS iterations per start
     bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source
     std::uint64_t seed = 1;          ///< of the perturbed starts

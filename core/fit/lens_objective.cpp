@@ -53,6 +53,12 @@ InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) cons
     return inversion.solveBestEvidence();
 }
 
+InversionSolution LensObjective::nearEvidence(const std::vector<double> &x, double guess) const
+{
+    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+    return inversion.solveNearEvidence(guess);
+}
+
 Eigen::VectorXd LensObjective::sourceSigma(const std::vector<double> &x, double lambda) const
 {
     LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);

@@ -39,6 +39,8 @@ public:
 
     /// The inversion at x with λ chosen by the evidence (λ is not changed here).
     [[nodiscard]] InversionSolution bestEvidence(const std::vector<double> &x) const;
+    /// The same from a guess of λ (LinearInversion::solveNearEvidence).
+    [[nodiscard]] InversionSolution nearEvidence(const std::vector<double> &x, double guess) const;
     /// Per-pixel 1σ of the source at x and λ.
     [[nodiscard]] Eigen::VectorXd sourceSigma(const std::vector<double> &x, double lambda) const;
 

@@ -116,14 +116,17 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
             index.push_back(static_cast<int>(it.col()));
             value.push_back(it.value());
         }
+        // Indices are sorted: the lower triangle (column ≤ row) only, mirrored below.
         for (std::size_t p = 0; p < index.size(); ++p) {
             const double wp = w * value[p];
             b[index[p]] += wp * data[i];
             double *row = f + static_cast<std::size_t>(index[p]) * u;
-            for (std::size_t q = 0; q < index.size(); ++q)
+            for (std::size_t q = 0; q <= p; ++q)
                 row[index[q]] += wp * value[q];
         }
     }
+    d->dataTerm = d->dataTerm.tril() + d->dataTerm.tril(-1).t();
+    f = d->dataTerm.data_ptr<double>();
 
     std::vector<int64_t> flat;
     std::vector<double> values;
@@ -218,6 +221,38 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance)
     }
     const double chosen = std::max(fc, fe) >= bestValue ? (fc > fe ? c : e) : best;
     return solve(std::pow(10.0, chosen));
+}
+
+InversionSolution LinearInversion::solveNearEvidence(double guess)
+{
+    if (!(guess > 0) || !std::isfinite(guess))
+        return solveBestEvidence();
+    const double step = 0.5;
+    auto evidence = [&](double t) { return solve(std::pow(10.0, t)).logEvidence; };
+    double t1 = std::log10(guess), f1 = evidence(t1);
+    double t0 = t1 - step, f0 = evidence(t0);
+    double t2 = t1 + step, f2 = evidence(t2);
+    for (int walk = 0; walk < 8 && (f0 > f1 || f2 > f1); ++walk) {
+        if (f0 > f1) { // uphill towards smaller λ
+            t2 = t1, f2 = f1, t1 = t0, f1 = f0;
+            t0 = t1 - step, f0 = evidence(t0);
+        } else {
+            t0 = t1, f0 = f1, t1 = t2, f1 = f2;
+            t2 = t1 + step, f2 = evidence(t2);
+        }
+    }
+    // Vertex of the parabola through (t0, f0), (t1, f1), (t2, f2), equally spaced.
+    const double curvature = f0 - 2 * f1 + f2;
+    double best = t1, bestValue = f1;
+    if (curvature < 0) {
+        const double vertex = t1 + 0.5 * step * (f0 - f2) / curvature;
+        if (std::abs(vertex - t1) <= step) {
+            const double value = evidence(vertex);
+            if (value > bestValue)
+                best = vertex, bestValue = value;
+        }
+    }
+    return solve(std::pow(10.0, best));
 }
 
 Eigen::VectorXd LinearInversion::sourceSigma(double lambda)

@@ -49,6 +49,11 @@ Eigen::SparseMatrix<double> regularizationMatrix(int n, Regularization kind)
     return Eigen::SparseMatrix<double>(d.transpose() * d);
 }
 
+double lambdaGridFactor(Regularization kind, double ratio)
+{
+    return kind == Regularization::Curvature ? ratio * ratio : 1.0;
+}
+
 double regularizationLogDeterminant(int n, Regularization kind)
 {
     if (n < 2)
