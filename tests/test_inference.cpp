@@ -45,6 +45,20 @@ std::filesystem::path tinyModel(const test::TempDir &dir, bool correction = true
     return file;
 }
 
+Tensor readMap(const std::filesystem::path &file, const std::string &hdu = {});
+
+/// The fit, small and quick: the bookkeeping does not depend on its size.
+inference::ReconstructionOptions quickFit()
+{
+    inference::ReconstructionOptions options;
+    options.mode = inference::FitMode::Full;
+    options.fit.grid.size = 16;
+    options.fit.optimizerGridSize = 12;
+    options.fit.starts = 1;
+    options.fit.maxIterations = 4;
+    return options;
+}
+
 /// Simulated lenses on a 48-pixel grid, with sky added back, as observations.
 std::vector<inference::Observation> observations(int count)
 {
@@ -71,6 +85,7 @@ TEST_CASE(theMapsAreInTheObservationsUnitsAndAgreeWithEachOther)
     inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
     const auto obs = observations(1).front();
     inference::ReconstructionOptions options;
+    options.mode = inference::FitMode::Rim;
     options.iterations = 4;
     options.preprocess.centre = preprocess::CentreMethod::Manual;
     options.preprocess.manualCentre = preprocess::PixelPosition{23.5, 23.5}; // pixel-aligned: no interpolation
@@ -103,6 +118,7 @@ TEST_CASE(cancellingStopsAfterTheCurrentIteration)
     inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
     CancelToken cancel;
     inference::ReconstructionOptions options;
+    options.mode = inference::FitMode::Rim;
     options.iterations = 10;
     const auto r = reconstructor.run(observations(1).front(), options, [&](int t, const Tensor &) {
         if (t == 2)
@@ -118,6 +134,7 @@ TEST_CASE(aBatchGivesWhatSingleRunsGive)
     inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
     const auto all = observations(3);
     inference::ReconstructionOptions options;
+    options.mode = inference::FitMode::Rim;
     options.iterations = 3;
     std::int64_t done = 0;
     const auto batch = reconstructor.runBatch(all, options, 2, [&](std::int64_t n, std::int64_t) { done = n; });
@@ -171,7 +188,7 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
     h.set("CD2_2", scale * std::cos(angle));
     const auto input = fits::Wcs::fromHeader(h, "input");
     CHECK(input.has_value());
-    const auto r = reconstructor.run(obs, {});
+    const auto r = reconstructor.run(obs, quickFit());
     inference::Provenance provenance;
     provenance.wcs = input;
     inference::writeOutputs(r, provenance, dir.path / "out");
@@ -184,7 +201,27 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
         CHECK_NEAR(a.ra, b.ra, 1e-3 / 3600);
         CHECK_NEAR(a.dec, b.dec, 1e-3 / 3600);
     }
-    CHECK(!fits::Wcs::fromHeader(fits::readHeader(dir.path / "out" / "lens0_source.fits"), "source").has_value());
+    // The source grid's WCS gives the unlensed sky position of each source
+    // pixel: its source-plane offset from the cutout's centre, projected as
+    // the input projects that offset (same tangent point).
+    CHECK(r.fit.has_value());
+    const auto sourceWcs =
+        fits::Wcs::fromHeader(fits::readHeader(dir.path / "out" / "lens0_source.fits"), "source");
+    CHECK(sourceWcs.has_value());
+    const auto &g = r.fit->grid;
+    const double half = 0.5 * static_cast<double>(c.data.size(0) - 1);
+    for (const auto &[i, j] : {std::pair{0, 0}, {15, 3}, {7, 12}}) {
+        const double x = g.x(i), y = g.y(j); // arcsec in the cutout frame
+        const auto expected =
+            input->pixelToWorld(c.origin.x + (half + x / c.pixelScale) * c.factor, c.origin.y + (half + y / c.pixelScale) * c.factor);
+        const auto a = sourceWcs->pixelToWorld(i, j);
+        CHECK_NEAR(a.ra, expected.ra, 1e-3 / 3600);
+        CHECK_NEAR(a.dec, expected.dec, 1e-3 / 3600);
+    }
+    CHECK_NEAR(sourceWcs->pixelScaleArcsec(), g.pixelScale, 1e-6 * g.pixelScale);
+    const auto sigma = readMap(dir.path / "out" / "lens0_source_sigma.fits");
+    CHECK_EQ(sigma.size(0), g.size);
+    CHECK((sigma > 0).all().item<bool>());
     const auto json = inference::parametersJson(r, provenance);
     CHECK(json["sky"]["lens_center_dec_deg"].get<double>() > 2.1);
 }
@@ -192,7 +229,7 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
 namespace {
 
 /// A FITS image as [rows, cols] float64.
-Tensor readMap(const std::filesystem::path &file, const std::string &hdu = {})
+Tensor readMap(const std::filesystem::path &file, const std::string &hdu)
 {
     auto image = fits::readImage(file, fits::parseHduSelector(hdu));
     return torch::from_blob(image.pixels.data(), {image.height, image.width}, torch::kFloat32).to(torch::kFloat64);
@@ -220,12 +257,12 @@ TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
     // and light code), NAME_source.fits and the PSF in NAME_forward.fits,
     // an independent per-pixel renderer — 2×2 rays per pixel as the
     // operator, bilinear source, lens light averaged over the same rays,
-    // direct convolution — must give NAME_forward.fits. The model's learned
-    // correction is off: it is a network, not something a JSON can carry.
-    // Tolerance 1e-5 of the peak: the model computes in float32.
+    // direct convolution — must give NAME_forward.fits. The source lies on
+    // its own grid (NAME_parameters.json's source_grid), in flux per source
+    // pixel. Tolerance 1e-4 of the peak: the maps are stored in float32.
     test::TempDir dir;
     inference::Reconstructor reconstructor(tinyModel(dir, false), torch::kCPU);
-    const auto r = reconstructor.run(observations(1).front(), {});
+    const auto r = reconstructor.run(observations(1).front(), quickFit());
     inference::writeOutputs(r, {}, dir.path / "out");
     std::ifstream in(dir.path / "out" / "lens0_parameters.json");
     const auto json = nlohmann::json::parse(in);
@@ -241,7 +278,13 @@ TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
     const auto &k = json["kwargs_lens_light"][0];
     const light::SersicParams lensLight{k["amp"], k["R_sersic"], k["n_sersic"], k["e1"], k["e2"], k["center_x"],
                                         k["center_y"]};
-    const int64_t n = source.size(0);
+    const auto &sg = json["source_grid"];
+    const double h = sg["pixel_scale"].get<double>(), sx = sg["center_x"].get<double>(),
+                 sy = sg["center_y"].get<double>();
+    const int64_t ns = sg["size"].get<int64_t>();
+    CHECK_EQ(source.size(0), ns);
+    const auto brightness = source / ((h / s) * (h / s)); // per image pixel, as the lens conserves it
+    const int64_t n = forward.size(0);
     auto unblurred = torch::zeros({n, n}, torch::kFloat64);
     for (int64_t row = 0; row < n; ++row)
         for (int64_t col = 0; col < n; ++col) {
@@ -250,7 +293,8 @@ TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
                 for (const double dx : {-0.25, 0.25}) {
                     const double x = x0 + s * (static_cast<double>(col) + dx), y = y0 + s * (static_cast<double>(row) + dy);
                     const auto alpha = lensing::deflection(lens, x, y);
-                    sum += bilinear(source, (x - alpha.x - x0) / s, (y - alpha.y - y0) / s) +
+                    sum += bilinear(brightness, (x - alpha.x - sx) / h + 0.5 * static_cast<double>(ns - 1),
+                                    (y - alpha.y - sy) / h + 0.5 * static_cast<double>(ns - 1)) +
                            light::sersicIntensity(lensLight, x, y);
                 }
             unblurred[row][col] = sum / 4;
@@ -303,7 +347,7 @@ TEST_CASE(theDiagnosticsShowTheExportedReconstruction)
 {
     test::TempDir dir;
     inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
-    const auto r = reconstructor.run(observations(1).front(), {});
+    const auto r = reconstructor.run(observations(1).front(), quickFit());
     auto parameters = inference::parametersJson(r, {});
     const auto d = inference::makeDiagnostics(r, parameters);
     const auto n = static_cast<size_t>(r.data.size(0));

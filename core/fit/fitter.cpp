@@ -102,6 +102,42 @@ std::vector<double> perturbed(const ModelParameters &p, std::mt19937_64 &rng)
     return q.values;
 }
 
+/// Laplace 1σ: f = χ² + penalty = −2 log(posterior) + const, so the
+/// covariance is 2 (∇²f)⁻¹, with ∇²f from central differences of the
+/// envelope gradient. Steps stay inside the domain of positive entries.
+std::vector<double> laplaceSigma(const LensObjective &objective, const ModelParameters &best, bool &positive)
+{
+    const int count = best.layout.count();
+    Eigen::MatrixXd hessian(count, count);
+    for (int i = 0; i < count; ++i) {
+        const auto &l = best.layout;
+        const bool positiveEntry = i == ThetaE || (l.nfw && i == l.nfwOffset()) || (l.sis && i == l.sisOffset()) ||
+                                   (l.lightComponents > 0 && i >= l.lightOffset(0) && (i - l.lightOffset(0)) % 4 <= 1);
+        double h = 0.05 * best.scale(i);
+        if (positiveEntry)
+            h = std::min(h, 0.25 * best.values[i]);
+        auto up = best.values, down = best.values;
+        up[i] += h;
+        down[i] -= h;
+        const auto gu = objective.gradient(up, objective.evaluate(up).solution);
+        const auto gd = objective.gradient(down, objective.evaluate(down).solution);
+        for (int j = 0; j < count; ++j)
+            hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
+    }
+    hessian = 0.5 * (hessian + hessian.transpose()).eval();
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(hessian);
+    Eigen::VectorXd values = eig.eigenvalues();
+    const double floor = 1e-8 * std::max(values.cwiseAbs().maxCoeff(), 1e-300);
+    positive = values.minCoeff() > floor;
+    values = values.cwiseMax(floor);
+    const Eigen::MatrixXd covariance =
+        2.0 * eig.eigenvectors() * values.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
+    std::vector<double> sigma;
+    for (int i = 0; i < count; ++i)
+        sigma.push_back(std::sqrt(covariance(i, i)));
+    return sigma;
+}
+
 } // namespace
 
 FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCallback &callback,
@@ -116,8 +152,10 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         fail("fit", "needs at least one start and a non-negative iteration count");
     const int n = static_cast<int>(input.data.size(0));
     auto start = input.start;
-    start.validate("first guess");
+    if (static_cast<int>(start.values.size()) != start.layout.count())
+        start.validate("first guess"); // names the count mismatch
     start.clampToDomain();
+    start.validate("first guess");
 
     const ForwardModel model({n, input.pixelScale, options.supersample}, input.psf);
     const auto sigma = input.sigma.to(torch::kCPU, torch::kFloat64);
@@ -268,28 +306,13 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             objective = coarseObjective(grid);
             objective->setLambda(objective->bestEvidence(best.values).lambda);
         }
-        const int count = best.layout.count();
-        Eigen::MatrixXd hessian(count, count);
-        for (int i = 0; i < count; ++i) {
-            const double h = 0.05 * best.scale(i);
-            auto up = best.values, down = best.values;
-            up[i] += h;
-            down[i] -= h;
-            const auto gu = objective->gradient(up, objective->evaluate(up).solution);
-            const auto gd = objective->gradient(down, objective->evaluate(down).solution);
-            for (int j = 0; j < count; ++j)
-                hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
+        try {
+            result.parameterSigma = laplaceSigma(*objective, best, result.hessianPositive);
+        } catch (const Error &) {
+            // A difference step left the parameters' domain (a first guess at its edge): no 1σ.
+            result.parameterSigma.clear();
+            result.hessianPositive = false;
         }
-        hessian = 0.5 * (hessian + hessian.transpose()).eval();
-        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(hessian);
-        Eigen::VectorXd values = eig.eigenvalues();
-        const double floor = 1e-8 * std::max(values.cwiseAbs().maxCoeff(), 1e-300);
-        result.hessianPositive = values.minCoeff() > floor;
-        values = values.cwiseMax(floor);
-        const Eigen::MatrixXd covariance =
-            2.0 * eig.eigenvectors() * values.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
-        for (int i = 0; i < count; ++i)
-            result.parameterSigma.push_back(std::sqrt(covariance(i, i)));
     }
     return result;
 }

@@ -138,6 +138,7 @@ void runFit(ReconstructionResult &out, const fit::ModelParameters &firstGuess, c
     input.data = out.data;
     input.sigma = out.sigma;
     input.psf = fit::truncatePsf(out.psf);
+    out.psf = input.psf / input.psf.sum(); // the kernel the forward model used, as exported
     input.pixelScale = out.prepared.cutout.pixelScale;
     input.start = firstGuess;
     auto fitOptions = options.fit;
