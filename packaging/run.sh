@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build, then open the bundled sample
 # lens in the desktop application and reconstruct it with the bundled model.
-# Without a display it runs the same reconstruction headless and says where
-# the outputs are. (6 iterations: the interim model was trained with 6, see
-# resources/models/README.md.)
+# Without a display it runs the fit headless (the estimator's first guess, the
+# source-plane inversion and the lens optimization) and says where the
+# outputs are.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/packaging/build.sh"
@@ -16,10 +16,11 @@ cli="$root/build/app/astrorim-cli"
 out="$root/out/sample"
 # The sample is simulated, hence sky-subtracted already: --sky none.
 "$cli" reconstruct "$sample/sample_lens.fits" --metadata "$sample/lenses.csv" --sky none \
-    --model "$root/resources/models/default.safetensors" --iterations 6 --output-dir "$out"
+    --model "$root/resources/models/default.safetensors" --output-dir "$out"
 echo
 echo "Outputs in $out:"
-echo "  sample_lens_source.fits    the reconstructed unlensed source"
+echo "  sample_lens_source.fits    the reconstructed unlensed source on its source-plane grid (WCS: unlensed sky)"
+echo "  sample_lens_source_sigma.fits  its 1-sigma per source pixel"
 echo "  sample_lens_forward.fits   the forward model (lensed source + lens light, PSF-convolved)"
 echo "  sample_lens_residual.fits  data - forward model;  sample_lens_chi2.fits: chi-squared per pixel"
 echo "  sample_lens_parameters.json  lens parameters for lenstronomy, mass analysis, fit quality and flags"

@@ -134,14 +134,16 @@ TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
     CHECK_EQ(cli("simulate --count 2 --seed 3 --out " + (dir / "in").string()).exitCode, 0);
     std::ofstream(dir / "in" / "broken.fits") << "not a FITS file";
 
-    const std::string common = " --model " + (dir / "tiny.safetensors").string() + " --iterations 3 --device cpu " +
+    // The fit on a small source grid: the bookkeeping does not depend on its size.
+    const std::string common = " --model " + (dir / "tiny.safetensors").string() + " --source-grid 16 --starts 1 --device cpu " +
                                "--threads 2 --output-dir " + (dir / "out").string();
     const auto run = cli("reconstruct " + (dir / "in" / "lensed_00000.fits").string() + " " +
                          (dir / "in" / "lensed_00001.fits").string() + " " + (dir / "in" / "broken.fits").string() +
                          common);
     CHECK_EQ(run.exitCode, 1);
     CHECK_MSG(contains(run.out, "reconstructed 2 of 3") && contains(run.out, "broken.fits"), run.out);
-    for (const char *name : {"lensed_00000_source.fits", "lensed_00000_forward.fits", "lensed_00000_residual.fits",
+    for (const char *name : {"lensed_00000_source.fits", "lensed_00000_source_sigma.fits",
+                             "lensed_00000_forward.fits", "lensed_00000_residual.fits",
                              "lensed_00000_chi2.fits", "lensed_00001_parameters.json", "summary.csv"})
         CHECK_MSG(std::filesystem::exists(dir / "out" / name), name);
     std::ifstream json(dir / "out" / "lensed_00000_parameters.json");
@@ -150,7 +152,9 @@ TEST_CASE(reconstructWritesEveryOutputAndReportsAFailingInputWithoutStopping)
     CHECK(parameters["kwargs_lens"][0]["theta_E"].get<double>() > 0);
     CHECK(parameters["flags"].contains("ring_residuals"));
     const auto source = fits::readImage(dir / "out" / "lensed_00000_source.fits");
-    CHECK_EQ(source.width, 32L);
+    CHECK_EQ(source.width, 16L); // the source-plane grid, not the 32-pixel cutout
+    CHECK_EQ(parameters["source_grid"]["size"].get<int>(), 16);
+    CHECK_EQ(parameters["fit"]["mode"].get<std::string>(), std::string("fit"));
     if (ASTRORIM_CLI_DRAWS_DIAGNOSTICS) {
         // The six-panel figure, drawn off screen: a PNG file (its 8-byte signature, RFC 2083).
         std::ifstream png(dir / "out" / "lensed_00001_diagnostic.png", std::ios::binary);
@@ -191,7 +195,7 @@ TEST_CASE(reconstructRunsOnEveryRealObservation)
     const astrorim::test::TempDir dir("astrorim_test_cli");
     astrorim::nn::saveModel(dir / "tiny.safetensors", *astrorim::nn::RimModel(astrorim::test::tinyModelConfig()));
     const std::string common = " --model " + (dir / "tiny.safetensors").string() +
-                               " --iterations 2 --device cpu --threads 2 --output-dir " + (dir / "out").string();
+                               " --source-grid 16 --starts 1 --device cpu --threads 2 --output-dir " + (dir / "out").string();
     const auto euclid = cli("reconstruct --hdu VIS " +
                             (real / "EUCLJ174517.55+655612.5" / "EUCLJ174517.55+655612.5.fits").string() + " " +
                             (real / "EUCLID_Q1_102019126_NEG589666030505609975" /

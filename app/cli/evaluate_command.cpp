@@ -29,6 +29,7 @@ int runFitEvaluation(const ArgumentParser &parser)
     options.perPreset = parser.integer("per-preset", 1, 1'000'000);
     options.rimIterations = static_cast<int>(parser.integer("iterations", 1, 100));
     options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
+    options.limitPerPreset = parser.integer("first", 0, 1'000'000);
     options.fit.maxIterations = static_cast<int>(parser.integer("max-iterations", 0, 1000));
     options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
     options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
@@ -45,7 +46,8 @@ int runFitEvaluation(const ArgumentParser &parser)
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
     const std::int64_t lenses =
-        evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset() *
+        (options.limitPerPreset > 0 ? std::min(options.limitPerPreset, evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset())
+                                    : evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset()) *
         (options.presets.empty() ? 6 : static_cast<std::int64_t>(options.presets.size()));
     ProgressBar progress("evaluate fits", lenses, std::cerr);
     const auto records = evaluation::evaluateFits(
@@ -106,6 +108,7 @@ int runEvaluate(const std::vector<std::string> &args)
                           "optimized lens, and the model's RIM, each scored on its own grid");
     parser.addOption("presets", "A,B", "with --fit: only these presets (comma-separated)");
     parser.addOption("starts", "K", "with --fit: lens-optimizer starts", "3");
+    parser.addOption("first", "N", "with --fit: only the first N lenses of each preset (0: all)", "0");
     parser.addOption("max-iterations", "M", "with --fit: L-BFGS iterations per start", "40");
     parser.addOption("source-grid", "PIXELS", "with --fit: source-grid pixels per side", "64");
     parser.addOption("regularization", "gradient|curvature", "with --fit: source regularization", "curvature");

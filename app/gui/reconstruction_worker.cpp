@@ -137,6 +137,10 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
             fail("reconstruction", "no model is loaded");
         const auto file = readFile(settings);
         inference::ReconstructionOptions options;
+        // The window still shows the RIM's iterations on the cutout grid: its
+        // slider, views and exports assume them. Showing the fit's steps and
+        // source grid live is the desktop application's next change.
+        options.mode = inference::FitMode::Rim;
         options.iterations = settings.iterations;
         options.refineRounds = settings.refineRounds;
         options.preprocess = preprocessOptions(settings);

@@ -101,6 +101,8 @@ std::vector<FitRecord> evaluateFits(const FitEvaluationOptions &options, const P
         if (!options.presets.empty() &&
             std::find(options.presets.begin(), options.presets.end(), firstPreset) == options.presets.end())
             continue;
+        if (options.limitPerPreset > 0 && (i % (set.batchCount() / 6)) * kHeldOutBatchSize >= options.limitPerPreset)
+            continue;
         const auto held = set.batch(i);
         const auto &sim = held.batch;
         const auto labelled = labelBatch(sim, grid);
@@ -114,6 +116,8 @@ std::vector<FitRecord> evaluateFits(const FitEvaluationOptions &options, const P
         }
         const int64_t batch = sim.observation.size(0);
         for (int64_t b = 0; b < batch && !cancel.cancelled(); ++b) {
+            if (options.limitPerPreset > 0 && held.firstIndex + b >= options.limitPerPreset)
+                break;
             FitRecord record;
             record.preset = held.preset;
             record.index = held.firstIndex + b;

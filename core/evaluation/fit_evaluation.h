@@ -59,6 +59,7 @@ struct FitEvaluationOptions
     int rimIterations = 10;
     int psfSize = 15;                  ///< the fit's PSF kernel, cut from the simulator's
     std::vector<std::string> presets;  ///< empty: all six
+    std::int64_t limitPerPreset = 0;   ///< > 0: only the first this many lenses of each preset
 };
 
 /// Runs the methods over the held-out set (CPU). Progress counts lenses.

@@ -108,7 +108,7 @@ void ModelParameters::clampToDomain()
     if (layout.nfw)
         values[layout.nfwOffset()] = std::max(values[layout.nfwOffset()], 1e-3);
     if (layout.sis)
-        values[layout.sisOffset()] = std::max(values[layout.sisOffset()], 0.0);
+        values[layout.sisOffset()] = std::max(values[layout.sisOffset()], 1e-3);
     for (int c = 0; c < layout.lightComponents; ++c) {
         const int o = layout.lightOffset(c);
         values[o] = std::max(values[o], 1e-3);
