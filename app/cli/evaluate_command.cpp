@@ -22,6 +22,18 @@ namespace astrorim::cli {
 
 namespace {
 
+/// With --out DIR: writes each (file name, contents) into DIR (created if missing), atomically.
+void writeReportFiles(const ArgumentParser &parser, const std::vector<std::pair<std::string, std::string>> &files)
+{
+    if (!parser.isSet("out"))
+        return;
+    const std::filesystem::path out = parser.value("out");
+    std::filesystem::create_directories(out);
+    for (const auto &[name, contents] : files)
+        writeTextAtomically(out / name, contents);
+    std::cerr << "report written to " << out.string() << '\n';
+}
+
 /// evaluate --fit: the honest evaluation of the fit (evaluation/fit_evaluation.h).
 int runFitEvaluation(const ArgumentParser &parser)
 {
@@ -45,9 +57,9 @@ int runFitEvaluation(const ArgumentParser &parser)
     }
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
+    const std::int64_t perPreset = evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset();
     const std::int64_t lenses =
-        (options.limitPerPreset > 0 ? std::min(options.limitPerPreset, evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset())
-                                    : evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset()) *
+        (options.limitPerPreset > 0 ? std::min(options.limitPerPreset, perPreset) : perPreset) *
         (options.presets.empty() ? 6 : static_cast<std::int64_t>(options.presets.size()));
     ProgressBar progress("evaluate fits", lenses, std::cerr);
     const auto records = evaluation::evaluateFits(
@@ -69,14 +81,9 @@ int runFitEvaluation(const ArgumentParser &parser)
         {"threads", std::to_string(torch::get_num_threads())}};
     const auto report = evaluation::makeFitReport(records, context);
     std::cout << report.markdown;
-    if (parser.isSet("out")) {
-        const std::filesystem::path out = parser.value("out");
-        std::filesystem::create_directories(out);
-        writeTextAtomically(out / "fit-evaluation.md", report.markdown);
-        writeTextAtomically(out / "fit-evaluation.json", report.json.dump(2) + "\n");
-        writeTextAtomically(out / "fit-lenses.csv", report.csv);
-        std::cerr << "report written to " << out.string() << '\n';
-    }
+    writeReportFiles(parser, {{"fit-evaluation.md", report.markdown},
+                              {"fit-evaluation.json", report.json.dump(2) + "\n"},
+                              {"fit-lenses.csv", report.csv}});
     return 0;
 }
 
@@ -174,14 +181,9 @@ int runEvaluate(const std::vector<std::string> &args)
             {"device", options.device.str()}};
         const auto report = evaluation::makeReport(result, context);
         std::cout << report.markdown;
-        if (parser.isSet("out")) {
-            const std::filesystem::path out = parser.value("out");
-            std::filesystem::create_directories(out);
-            writeTextAtomically(out / "evaluation.md", report.markdown);
-            writeTextAtomically(out / "evaluation.json", report.json.dump(2) + "\n");
-            writeTextAtomically(out / "images.csv", report.imagesCsv);
-            std::cerr << "report written to " << out.string() << '\n';
-        }
+        writeReportFiles(parser, {{"evaluation.md", report.markdown},
+                                  {"evaluation.json", report.json.dump(2) + "\n"},
+                                  {"images.csv", report.imagesCsv}});
         return 0;
     });
 }

@@ -17,13 +17,20 @@ namespace {
 
 const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 
+/// The pixel centres along either axis of the image, arcsec.
+torch::Tensor pixelAxis(const ForwardModel &model)
+{
+    const int n = model.geometry().size;
+    return torch::arange(n, kDouble).add(0.5 - 0.5 * n).mul(model.geometry().pixelScale);
+}
+
 /// The source-plane positions of the pixel centres where `selected` ([N, N] bool) holds.
 void traceSelected(const ForwardModel &model, const ModelParameters &p, const torch::Tensor &selected,
                    std::vector<double> &xs, std::vector<double> &ys)
 {
     torch::NoGradGuard noGrad;
     const int n = model.geometry().size;
-    const auto axis = torch::arange(n, kDouble).add(0.5 - 0.5 * n).mul(model.geometry().pixelScale);
+    const auto axis = pixelAxis(model);
     const auto x = axis.view({1, 1, n}), y = axis.view({1, n, 1});
     const auto tensors = toTensors(p.layout, torch::tensor(p.values, kDouble));
     const auto alpha = lensing::deflection(tensors.lens, x, y);
@@ -36,7 +43,7 @@ void traceSelected(const ForwardModel &model, const ModelParameters &p, const to
 torch::Tensor radiusFromLens(const ForwardModel &model, const ModelParameters &p)
 {
     const int n = model.geometry().size;
-    const auto axis = torch::arange(n, kDouble).add(0.5 - 0.5 * n).mul(model.geometry().pixelScale);
+    const auto axis = pixelAxis(model);
     return torch::sqrt((axis.view({1, n}) - p.values[CenterX]).square() +
                        (axis.view({n, 1}) - p.values[CenterY]).square());
 }
@@ -301,11 +308,8 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         result.sourceSigma = toImage(finalObjective->sourceSigma(best.values, solution.lambda), grid.size);
         // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
         // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope
-        // gradient, on the optimizer's grid (a dense inversion per difference).
-        if (objective->grid().centerX != resized(grid, coarse).centerX || objective->grid().size != coarse) {
-            objective = coarseObjective(grid);
-            objective->setLambda(objective->bestEvidence(best.values).lambda);
-        }
+        // gradient, on the optimizer's grid (a dense inversion per difference),
+        // which `objective` holds for the final grid's region in every path.
         try {
             result.parameterSigma = laplaceSigma(*objective, best, result.hessianPositive);
         } catch (const Error &) {

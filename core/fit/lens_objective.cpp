@@ -21,11 +21,16 @@ LensObjective::LensObjective(const ForwardModel &model, const Eigen::VectorXd &d
     m_weightTensor = toImage(weight, n);
 }
 
+LinearInversion LensObjective::inversionAt(const std::vector<double> &x) const
+{
+    return LinearInversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+}
+
 LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) const
 {
     ModelParameters p{m_layout, x};
     p.validate("lens parameters");
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+    auto inversion = inversionAt(x);
     Evaluation e;
     e.solution = inversion.solve(m_lambda);
     e.value = e.solution.chi2 + e.solution.penalty;
@@ -49,19 +54,19 @@ std::vector<double> LensObjective::gradient(const std::vector<double> &x, const 
 
 InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) const
 {
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+    auto inversion = inversionAt(x);
     return inversion.solveBestEvidence();
 }
 
 InversionSolution LensObjective::nearEvidence(const std::vector<double> &x, double guess) const
 {
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+    auto inversion = inversionAt(x);
     return inversion.solveNearEvidence(guess);
 }
 
 Eigen::VectorXd LensObjective::sourceSigma(const std::vector<double> &x, double lambda) const
 {
-    LinearInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization, m_logDetH);
+    auto inversion = inversionAt(x);
     return inversion.sourceSigma(lambda);
 }
 

@@ -50,6 +50,9 @@ public:
     [[nodiscard]] const ParameterLayout &layout() const { return m_layout; }
 
 private:
+    /// The inversion through the lens x on this grid.
+    [[nodiscard]] LinearInversion inversionAt(const std::vector<double> &x) const;
+
     const ForwardModel &m_model;
     Eigen::VectorXd m_data, m_weight;
     torch::Tensor m_dataTensor, m_weightTensor;

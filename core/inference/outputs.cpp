@@ -73,12 +73,13 @@ json uncertainties(const ReconstructionResult &r)
 struct Placement
 {
     double crpix1 = 0, crpix2 = 0, ratio = 1, pixelScale = 0;
+    bool imagePlane = true; ///< the cutout itself: its header names its place in the input
 };
 
 Placement cutoutPlacement(const ReconstructionResult &r)
 {
     const double half = 0.5 * static_cast<double>(r.prepared.cutout.data.size(0) - 1);
-    return {half + 1, half + 1, 1.0, r.prepared.cutout.pixelScale};
+    return {half + 1, half + 1, 1.0, r.prepared.cutout.pixelScale, true};
 }
 
 Placement sourcePlacement(const ReconstructionResult &r)
@@ -86,7 +87,7 @@ Placement sourcePlacement(const ReconstructionResult &r)
     const auto &g = r.fit->grid;
     const double half = 0.5 * (g.size - 1);
     return {half + 1 - g.centerX / g.pixelScale, half + 1 - g.centerY / g.pixelScale,
-            g.pixelScale / r.prepared.cutout.pixelScale, g.pixelScale};
+            g.pixelScale / r.prepared.cutout.pixelScale, g.pixelScale, false};
 }
 
 /// A TAN WCS tangent at the cutout's centre pixel, from the input's WCS. For
@@ -133,7 +134,7 @@ void writeMap(const std::filesystem::path &file, const Tensor &map, const Recons
     h.set("CONTENTS", contents);
     h.set("BUNIT", unit);
     h.set("PIXSCALE", at.pixelScale, "[arcsec/pixel]");
-    if (at.ratio == 1.0) {
+    if (at.imagePlane) {
         h.set("ORIGX", c.origin.x, "input column of this image's pixel (0,0), 0-based");
         h.set("ORIGY", c.origin.y, "input row of this image's pixel (0,0), 0-based");
         h.set("RESAMPLE", c.factor, "output / input pixel size");

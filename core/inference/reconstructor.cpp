@@ -144,14 +144,12 @@ void runFit(ReconstructionResult &out, const fit::ModelParameters &firstGuess, c
     auto fitOptions = options.fit;
     fitOptions.optimizeLens = options.mode == FitMode::Full && fitOptions.optimizeLens;
     const double scale = input.pixelScale;
-    int steps = 0;
     auto f = fit::fitLens(
         input, fitOptions,
         [&](const fit::FitStep &step) {
-            ++steps;
             if (callback) {
                 const double ratio = step.grid.pixelScale / scale;
-                callback(steps, step.source * (ratio * ratio));
+                callback(step.iteration, step.source * (ratio * ratio));
             }
         },
         cancel);
