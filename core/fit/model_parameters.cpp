@@ -105,8 +105,10 @@ void ModelParameters::clampToDomain()
     };
     values[ThetaE] = std::max(values[ThetaE], 1e-3);
     ellipticity(E1);
-    if (layout.nfw)
+    if (layout.nfw) {
         values[layout.nfwOffset()] = std::max(values[layout.nfwOffset()], 1e-3);
+        values[layout.nfwOffset() + 1] = std::max(values[layout.nfwOffset() + 1], 0.0); // no negative mass
+    }
     if (layout.sis)
         values[layout.sisOffset()] = std::max(values[layout.sisOffset()], 1e-3);
     for (int c = 0; c < layout.lightComponents; ++c) {
