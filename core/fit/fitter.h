@@ -79,6 +79,15 @@ struct FitResult
     std::vector<FitStep> history;
     int evaluations = 0;       ///< inversions run by the optimizer
     bool cancelled = false;
+    /// Wall-clock seconds per stage (bench fit prints them).
+    struct Timings
+    {
+        double grid = 0;         ///< initial grid, its inversions and λ by the evidence
+        double optimization = 0; ///< every start, the re-grid and the polish
+        double finalInversion = 0; ///< the final grid's inversion with its λ search
+        double sourceSigma = 0;  ///< per-pixel 1σ of the source
+        double laplace = 0;      ///< the parameters' Hessian
+    } timings;
 };
 
 /// Fits one lens. Cancelling stops at the next step and returns the best so

@@ -58,16 +58,4 @@ InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) cons
     return inversion.solveBestEvidence();
 }
 
-InversionSolution LensObjective::nearEvidence(const std::vector<double> &x, double guess) const
-{
-    auto inversion = inversionAt(x);
-    return inversion.solveNearEvidence(guess);
-}
-
-Eigen::VectorXd LensObjective::sourceSigma(const std::vector<double> &x, double lambda) const
-{
-    auto inversion = inversionAt(x);
-    return inversion.sourceSigma(lambda);
-}
-
 } // namespace astrorim::fit

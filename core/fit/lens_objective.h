@@ -39,10 +39,9 @@ public:
 
     /// The inversion at x with λ chosen by the evidence (λ is not changed here).
     [[nodiscard]] InversionSolution bestEvidence(const std::vector<double> &x) const;
-    /// The same from a guess of λ (LinearInversion::solveNearEvidence).
-    [[nodiscard]] InversionSolution nearEvidence(const std::vector<double> &x, double guess) const;
-    /// Per-pixel 1σ of the source at x and λ.
-    [[nodiscard]] Eigen::VectorXd sourceSigma(const std::vector<double> &x, double lambda) const;
+    /// The inversion through the lens x on this grid (its normal matrix
+    /// formed once, for several λ and the source's 1σ).
+    [[nodiscard]] LinearInversion inversionAt(const std::vector<double> &x) const;
 
     void setLambda(double lambda) { m_lambda = lambda; }
     [[nodiscard]] double lambda() const { return m_lambda; }
@@ -50,9 +49,6 @@ public:
     [[nodiscard]] const ParameterLayout &layout() const { return m_layout; }
 
 private:
-    /// The inversion through the lens x on this grid.
-    [[nodiscard]] LinearInversion inversionAt(const std::vector<double> &x) const;
-
     const ForwardModel &m_model;
     Eigen::VectorXd m_data, m_weight;
     torch::Tensor m_dataTensor, m_weightTensor;

@@ -33,7 +33,7 @@ struct LinearInversion::Private
     int sourcePixels = 0, lightCount = 0, dataPixels = 0, unknowns = 0;
     RowSparse operatorM;          ///< M: source columns then light columns
     Eigen::VectorXd data, root;   ///< d, and 1/σ (0 without data)
-    torch::Tensor dataTerm;       ///< Mᵀ C⁻¹ M, dense [u, u]
+    torch::Tensor dataTerm;       ///< Mᵀ C⁻¹ M, dense [u, u], lower triangle only
     torch::Tensor rhs;            ///< Mᵀ C⁻¹ d [u]
     torch::Tensor priorIndex, priorValue; ///< H's entries as flat indices into [u, u] and values
     torch::Tensor epsilon;        ///< the light amplitudes' prior [K]
@@ -125,13 +125,14 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
                 row[index[q]] += wp * value[q];
         }
     }
-    d->dataTerm = d->dataTerm.tril() + d->dataTerm.tril(-1).t();
-    f = d->dataTerm.data_ptr<double>();
+    // Only the lower triangle is kept: LAPACK's Cholesky reads no other.
 
     std::vector<int64_t> flat;
     std::vector<double> values;
     for (int c = 0; c < regularization.outerSize(); ++c)
         for (Eigen::SparseMatrix<double>::InnerIterator it(regularization, c); it; ++it) {
+            if (it.col() > it.row())
+                continue; // H is symmetric: its lower triangle, like A's
             flat.push_back(static_cast<int64_t>(it.row()) * u + it.col());
             values.push_back(it.value());
         }
@@ -174,10 +175,12 @@ InversionSolution LinearInversion::solve(double lambda)
     s.amplitudes = x.tail(d->lightCount);
     s.model = d->operatorM * x;
     s.chi2 = (s.model - d->data).cwiseProduct(d->root).squaredNorm();
-    // xᵀ P x with P = diag(λH, ε): from the entries of H.
+    // xᵀ P x with P = diag(λH, ε): from H's lower triangle, off-diagonal entries twice.
     const auto src = xt.narrow(0, 0, d->sourcePixels);
     const auto rowsOfH = torch::div(d->priorIndex, d->unknowns, "floor"), colsOfH = d->priorIndex.remainder(d->unknowns);
-    const double sHs = (d->priorValue * src.index_select(0, rowsOfH) * src.index_select(0, colsOfH)).sum().item<double>();
+    const auto twice = torch::where(rowsOfH == colsOfH, torch::ones_like(d->priorValue), 2 * torch::ones_like(d->priorValue));
+    const double sHs =
+        (twice * d->priorValue * src.index_select(0, rowsOfH) * src.index_select(0, colsOfH)).sum().item<double>();
     const double aEa =
         d->lightCount > 0 ? (d->epsilon * xt.narrow(0, d->sourcePixels, d->lightCount).square()).sum().item<double>() : 0;
     s.penalty = lambda * sHs + aEa;
@@ -223,45 +226,11 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance)
     return solve(std::pow(10.0, chosen));
 }
 
-InversionSolution LinearInversion::solveNearEvidence(double guess)
-{
-    if (!(guess > 0) || !std::isfinite(guess))
-        return solveBestEvidence();
-    const double step = 0.5;
-    auto evidence = [&](double t) { return solve(std::pow(10.0, t)).logEvidence; };
-    double t1 = std::log10(guess), f1 = evidence(t1);
-    double t0 = t1 - step, f0 = evidence(t0);
-    double t2 = t1 + step, f2 = evidence(t2);
-    for (int walk = 0; walk < 8 && (f0 > f1 || f2 > f1); ++walk) {
-        if (f0 > f1) { // uphill towards smaller λ
-            t2 = t1, f2 = f1, t1 = t0, f1 = f0;
-            t0 = t1 - step, f0 = evidence(t0);
-        } else {
-            t0 = t1, f0 = f1, t1 = t2, f1 = f2;
-            t2 = t1 + step, f2 = evidence(t2);
-        }
-    }
-    // Vertex of the parabola through (t0, f0), (t1, f1), (t2, f2), equally spaced.
-    const double curvature = f0 - 2 * f1 + f2;
-    double best = t1, bestValue = f1;
-    if (curvature < 0) {
-        const double vertex = t1 + 0.5 * step * (f0 - f2) / curvature;
-        if (std::abs(vertex - t1) <= step) {
-            const double value = evidence(vertex);
-            if (value > bestValue)
-                best = vertex, bestValue = value;
-        }
-    }
-    return solve(std::pow(10.0, best));
-}
-
 Eigen::VectorXd LinearInversion::sourceSigma(double lambda)
 {
     d->factorize(lambda);
-    // A⁻¹ = L⁻ᵀ L⁻¹, so diag(A⁻¹)_i is the squared norm of column i of L⁻¹.
-    const auto identity = torch::eye(d->unknowns, kDouble);
-    const auto inverse = torch::linalg_solve_triangular(d->factor, identity, /*upper=*/false);
-    const auto variance = inverse.square().sum(0).narrow(0, 0, d->sourcePixels);
+    // A⁻¹ from the factor (LAPACK's potri, faster than solving L⁻¹ column by column).
+    const auto variance = torch::cholesky_inverse(d->factor).diagonal().narrow(0, 0, d->sourcePixels);
     return toEigen(variance.sqrt());
 }
 

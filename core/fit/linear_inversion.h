@@ -56,12 +56,6 @@ public:
     /// `tolerance` decades.
     InversionSolution solveBestEvidence(double tolerance = 0.02);
 
-    /// The λ of largest evidence found from a good guess: evaluations half a
-    /// decade apart walk uphill until the maximum is bracketed, then the
-    /// vertex of the parabola through the bracket (in log λ) is tried.
-    /// About five inversions instead of the twenty of solveBestEvidence.
-    InversionSolution solveNearEvidence(double guess);
-
     /// The per-pixel 1σ of the source at λ, √diag(A⁻¹), n² entries.
     Eigen::VectorXd sourceSigma(double lambda);
 
