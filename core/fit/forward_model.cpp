@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace astrorim::fit {
@@ -13,30 +14,50 @@ namespace {
 
 const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 
-/// The PSF as an N² × N² matrix: out[y, x] = Σ K[a, b] in[y + c − a, x + c − b],
-/// zero outside the image (psf::convolve's true convolution).
-SparseMatrix blurMatrix(const torch::Tensor &psf, int n)
+/// PSF ∗ each column of `columns` (an N² image each), the same convolution
+/// as blur(), column by column through a dense scratch image: Eigen's
+/// general sparse product took most of the operator's time.
+SparseMatrix blurColumns(const SparseMatrix &columns, const torch::Tensor &psf, int n)
 {
     const int k = static_cast<int>(psf.size(0)), c = k / 2;
-    const auto kernel = psf.contiguous();
-    const double *K = kernel.data_ptr<double>();
-    std::vector<Eigen::Triplet<double>> entries;
-    entries.reserve(static_cast<std::size_t>(n) * n * k * k);
-    for (int y = 0; y < n; ++y)
-        for (int x = 0; x < n; ++x)
+    const double *K = psf.data_ptr<double>();
+    std::vector<double> scratch(static_cast<std::size_t>(n) * n, 0.0);
+    std::vector<char> marked(scratch.size(), 0);
+    std::vector<int> touched;
+    SparseMatrix out(n * n, columns.cols());
+    out.reserve(static_cast<Eigen::Index>(columns.nonZeros()) * k * k);
+    for (Eigen::Index j = 0; j < columns.outerSize(); ++j) {
+        out.startVec(j);
+        touched.clear();
+        for (SparseMatrix::InnerIterator it(columns, j); it; ++it) {
+            const int yy = static_cast<int>(it.row()) / n, xx = static_cast<int>(it.row()) % n;
             for (int a = 0; a < k; ++a) {
-                const int yy = y + c - a;
-                if (yy < 0 || yy >= n)
+                const int y = yy - c + a;
+                if (y < 0 || y >= n)
                     continue;
                 for (int b = 0; b < k; ++b) {
-                    const int xx = x + c - b;
-                    if (xx >= 0 && xx < n && K[a * k + b] != 0)
-                        entries.emplace_back(y * n + x, yy * n + xx, K[a * k + b]);
+                    const int x = xx - c + b;
+                    if (x < 0 || x >= n || K[a * k + b] == 0)
+                        continue;
+                    const std::size_t cell = static_cast<std::size_t>(y) * n + x;
+                    if (!marked[cell]) {
+                        marked[cell] = 1;
+                        touched.push_back(static_cast<int>(cell));
+                    }
+                    scratch[cell] += it.value() * K[a * k + b];
                 }
             }
-    SparseMatrix m(n * n, n * n);
-    m.setFromTriplets(entries.begin(), entries.end());
-    return m;
+        }
+        std::sort(touched.begin(), touched.end());
+        for (const int row : touched) {
+            if (scratch[row] != 0)
+                out.insertBack(row, j) = scratch[row];
+            scratch[row] = 0;
+            marked[row] = 0;
+        }
+    }
+    out.finalize();
+    return out;
 }
 
 } // namespace
@@ -59,7 +80,6 @@ ForwardModel::ForwardModel(ImageGeometry geometry, const torch::Tensor &psf) : m
     const auto axis = torch::tensor(positions, kDouble);
     m_x = axis.view({1, 1, rays});
     m_y = axis.view({1, rays, 1});
-    m_blur = blurMatrix(m_psf, geometry.size);
 }
 
 Rays ForwardModel::trace(const lensing::LensSystemTensor &lens) const
@@ -153,7 +173,7 @@ LinearOperator ForwardModel::linearOperator(const ParameterLayout &layout, const
     SparseMatrix mapping(N * N, n * n);
     mapping.setFromTriplets(entries.begin(), entries.end());
     LinearOperator out;
-    out.sourceColumns = (m_blur * mapping).pruned();
+    out.sourceColumns = blurColumns(mapping, m_psf, N);
     const auto light = blur(lightImages(p.light)).contiguous();
     out.lightColumns.resize(N * N, static_cast<Eigen::Index>(p.light.size()));
     for (std::size_t k = 0; k < p.light.size(); ++k)

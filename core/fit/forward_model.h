@@ -81,7 +81,6 @@ private:
     ImageGeometry m_geometry;
     torch::Tensor m_psf; ///< [k, k] float64, sum 1
     torch::Tensor m_x, m_y;
-    SparseMatrix m_blur; ///< N² × N², the PSF as a matrix
 };
 
 /// The central part of an odd square PSF that holds `enclosed` of its flux
