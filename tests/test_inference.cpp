@@ -91,9 +91,11 @@ TEST_CASE(theMapsAreInTheObservationsUnitsAndAgreeWithEachOther)
     options.preprocess.manualCentre = preprocess::PixelPosition{23.5, 23.5}; // pixel-aligned: no interpolation
     options.preprocess.pixelScale = obs.pixelScale;
     int calls = 0;
-    const auto r = reconstructor.run(obs, options, [&](int t, const Tensor &source) {
-        calls = t;
-        CHECK_EQ(source.sizes().vec(), (std::vector<int64_t>{32, 32}));
+    const auto r = reconstructor.run(obs, options, [&](const inference::SourceStep &step) {
+        calls = step.iteration;
+        CHECK_EQ(step.source.sizes().vec(), (std::vector<int64_t>{32, 32}));
+        CHECK_EQ(step.stage, std::string("rim"));
+        CHECK_REL(step.pixelScale, obs.pixelScale, 1e-12); // the cutout's grid
     });
     CHECK_EQ(calls, 4);
     CHECK_EQ(r.iterationsRun, 4);
@@ -120,8 +122,8 @@ TEST_CASE(cancellingStopsAfterTheCurrentIteration)
     inference::ReconstructionOptions options;
     options.mode = inference::FitMode::Rim;
     options.iterations = 10;
-    const auto r = reconstructor.run(observations(1).front(), options, [&](int t, const Tensor &) {
-        if (t == 2)
+    const auto r = reconstructor.run(observations(1).front(), options, [&](const inference::SourceStep &step) {
+        if (step.iteration == 2)
             cancel.cancel();
     }, cancel);
     CHECK(r.cancelled);
@@ -188,7 +190,19 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
     h.set("CD2_2", scale * std::cos(angle));
     const auto input = fits::Wcs::fromHeader(h, "input");
     CHECK(input.has_value());
-    const auto r = reconstructor.run(obs, quickFit());
+    // Each step reports the grid its source lies on; the last is the final grid.
+    std::vector<inference::SourceStep> steps;
+    const auto r = reconstructor.run(obs, quickFit(), [&](const inference::SourceStep &step) { steps.push_back(step); });
+    CHECK(!steps.empty());
+    for (const auto &step : steps) {
+        CHECK(step.stage == "inversion" || step.stage == "lens" || step.stage == "final");
+        CHECK(step.pixelScale > 0);
+    }
+    CHECK_EQ(steps.back().stage, std::string("final"));
+    CHECK_EQ(steps.back().source.size(0), int64_t{r.fit->grid.size});
+    CHECK_REL(steps.back().pixelScale, r.fit->grid.pixelScale, 1e-12);
+    CHECK_REL(steps.back().centerX, r.fit->grid.centerX, 1e-12);
+    CHECK(torch::allclose(steps.back().source, r.source, 1e-9, 1e-12));
     inference::Provenance provenance;
     provenance.wcs = input;
     inference::writeOutputs(r, provenance, dir.path / "out");

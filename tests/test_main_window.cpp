@@ -1,7 +1,7 @@
-// The main window end to end, off screen: open the bundled sample lens,
-// reconstruct it with the bundled model, watch the iterations arrive, scrub
-// and re-run with the iteration slider, cancel, and export a parameters
-// JSON that lenstronomy can read. Waits use QTRY_*, never fixed sleeps. The
+// The main window end to end, off screen: open the bundled sample lens, fit
+// it (the default method) and watch its steps arrive on the source grid;
+// run the legacy RIM, scrub and re-run with the iteration slider, cancel,
+// and export a parameters JSON that lenstronomy can read. Waits use QTRY_*, never fixed sleeps. The
 // worst event-loop stall seen while the reconstructions ran is printed.
 
 #include "event_loop_monitor.h"
@@ -45,6 +45,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
     }
+    void fitShowsItsStepsOnTheSourceGridAndExports();
     void reconstructsScrubsReRunsAndExports();
     void cancelStopsWithinAnIteration();
     void theCentreIsClickedAndTheMaskAndPsfAreUsed();
@@ -75,12 +76,82 @@ bool answerDiscardQuestion(const MainWindow &window, const QString &file, QMessa
     return QTest::qWaitFor([&] { return box.isNull(); }, kTimeout);
 }
 
+/// Chooses a method ("fit", "inversion" or "rim") in the panel.
+void chooseMethod(const MainWindow &window, const QString &method)
+{
+    auto *box = window.findChild<QComboBox *>(QStringLiteral("methodBox"));
+    QVERIFY(box);
+    box->setCurrentIndex(box->findData(method));
+    QCOMPARE(box->currentData().toString(), method);
+}
+
 } // namespace
+
+void TestMainWindow::fitShowsItsStepsOnTheSourceGridAndExports()
+{
+    using astrorim::widgets::ImageView;
+    MainWindow window(kModel);
+    window.show();
+    chooseMethod(window, QStringLiteral("fit"));
+    auto *slider = window.findChild<QSlider *>(QStringLiteral("iterationSlider"));
+    QVERIFY(!slider->isEnabled()); // nothing to scrub before a fit
+    QSignalSpy shown(&window, &MainWindow::reconstructionShown);
+    window.openFile(kSample);
+    QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("sample_lens.fits")), kTimeout);
+    auto &monitor = window.eventLoopMonitor();
+    monitor.reset();
+    window.reconstruct();
+    auto *source = window.findChild<ImageView *>(QStringLiteral("sourceView"));
+    // The steps arrive while it runs, titled by their stage.
+    QTRY_VERIFY_WITH_TIMEOUT(source->title().contains(QStringLiteral("fit step")), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeout);
+    qInfo("worst event-loop stall during the fit: %.1f ms", monitor.worstStallMs());
+    const auto outcome = window.outcome();
+    QVERIFY(!outcome->cancelled);
+    QCOMPARE(outcome->settings.mode, std::string("fit"));
+    QVERIFY(outcome->iterates.size() >= 3); // the first inversion, optimizer steps, the final inversion
+    QCOMPARE(outcome->iterates.front().stage, QStringLiteral("inversion"));
+    const auto &last = outcome->iterates.back();
+    QCOMPARE(last.stage, QStringLiteral("final"));
+    QCOMPARE(last.size, 64); // the default source grid
+    // The sample reaches the noise (reduced χ² 1.007 measured with the CLI).
+    QVERIFY2(outcome->reducedChi2 < 1.2, qPrintable(QString::number(outcome->reducedChi2)));
+
+    // The slider scrubs through the fit's steps; the view follows each step's grid.
+    QVERIFY(slider->isEnabled());
+    QCOMPARE(slider->maximum(), static_cast<int>(outcome->iterates.size()));
+    const auto centreOfView = [&] { return source->colourMapItem()->data()->keyRange().center(); };
+    QVERIFY(std::abs(centreOfView() - last.centerX) < 1e-9);
+    slider->setValue(1);
+    const auto &first = outcome->iterates.front();
+    QCOMPARE(source->colourMapItem()->data()->keySize(), first.size);
+    QVERIFY(std::abs(centreOfView() - first.centerX) < 1e-9);
+    Q_EMIT slider->sliderReleased(); // scrubbing only: no new run
+    QCOMPARE(window.outcome(), outcome);
+
+    QTemporaryDir dir;
+    window.exportTo(dir.path());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir.path() + QStringLiteral("/sample_lens_diagnostic.png")), kTimeout);
+    QVERIFY(QFileInfo::exists(dir.path() + QStringLiteral("/sample_lens_source_sigma.fits")));
+    const auto exported = astrorim::fits::readImage((dir.path() + QStringLiteral("/sample_lens_source.fits")).toStdString());
+    QCOMPARE(exported.width, 64L);
+    std::ifstream in((dir.path() + QStringLiteral("/sample_lens_parameters.json")).toStdString());
+    const auto parameters = nlohmann::json::parse(in);
+    QCOMPARE(parameters["fit"]["mode"].get<std::string>(), std::string("fit"));
+    QVERIFY(parameters["provenance"]["iterations"].is_null()); // no RIM iterations in a fit
+
+    // A cancelled fit stops early and says so.
+    window.reconstruct();
+    window.findChild<QPushButton *>(QStringLiteral("cancelButton"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeout);
+    QVERIFY(window.outcome()->cancelled);
+}
 
 void TestMainWindow::reconstructsScrubsReRunsAndExports()
 {
     MainWindow window(kModel);
     window.show();
+    chooseMethod(window, QStringLiteral("rim"));
     auto *slider = window.findChild<QSlider *>(QStringLiteral("iterationSlider"));
     auto *run = window.findChild<QPushButton *>(QStringLiteral("runButton"));
     QVERIFY(slider && run);
@@ -140,6 +211,7 @@ void TestMainWindow::reconstructsScrubsReRunsAndExports()
 void TestMainWindow::cancelStopsWithinAnIteration()
 {
     MainWindow window(kModel);
+    chooseMethod(window, QStringLiteral("rim"));
     auto *slider = window.findChild<QSlider *>(QStringLiteral("iterationSlider"));
     slider->setValue(20);
     QSignalSpy shown(&window, &MainWindow::reconstructionShown);
@@ -169,6 +241,7 @@ void TestMainWindow::theCentreIsClickedAndTheMaskAndPsfAreUsed()
     window.resize(1400, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    chooseMethod(window, QStringLiteral("rim")); // the quicker method: this test is about the inputs
     window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(5);
     QSignalSpy shown(&window, &MainWindow::reconstructionShown);
     window.openFile(kSample);
@@ -233,6 +306,7 @@ void TestMainWindow::choicesPersistBetweenSessions()
         observation->setColourMap(astrorim::widgets::ColourMap::Viridis, true);
         auto *sky = window.findChild<QComboBox *>(QStringLiteral("skyBox"));
         sky->setCurrentIndex(sky->findData(QStringLiteral("sigma-clipped")));
+        chooseMethod(window, QStringLiteral("rim"));
         window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(9);
         Q_EMIT window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->sliderReleased();
         QVERIFY(window.close());
@@ -245,6 +319,7 @@ void TestMainWindow::choicesPersistBetweenSessions()
     QVERIFY(choices.value(QStringLiteral("inverted")).toBool());
     QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("skyBox"))->currentData().toString(),
              QStringLiteral("sigma-clipped"));
+    QCOMPARE(again.findChild<QComboBox *>(QStringLiteral("methodBox"))->currentData().toString(), QStringLiteral("rim"));
     QCOMPARE(again.findChild<QSlider *>(QStringLiteral("iterationSlider"))->value(), 9);
     // The residual view keeps its own (diverging) map.
     QCOMPARE(again.findChild<ImageView *>(QStringLiteral("residualView"))->displayChoices().value(QStringLiteral("colourMap")).toInt(),
@@ -266,6 +341,7 @@ void TestMainWindow::survivesFiftyOpensAndACancelInEveryState()
     auto *cancel = window.findChild<QAction *>(QStringLiteral("cancelAction"));
     auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
     QVERIFY(cancel && run);
+    chooseMethod(window, QStringLiteral("rim"));
     window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(5);
     QSignalSpy shown(&window, &MainWindow::reconstructionShown);
 
@@ -341,7 +417,8 @@ void TestMainWindow::asksBeforeDiscardingUnexportedResults()
     QVERIFY(QFile::copy(kSample, other));
     MainWindow window(kModel);
     window.show();
-    window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(3);
+    chooseMethod(window, QStringLiteral("rim"));
+    window.findChild<QSlider *>(QStringLiteral("iterationSlider"))->setValue(5);
     QSignalSpy shown(&window, &MainWindow::reconstructionShown);
     window.openFile(kSample);
     QTRY_VERIFY_WITH_TIMEOUT(window.windowTitle().contains(QStringLiteral("sample_lens.fits")), kTimeout);

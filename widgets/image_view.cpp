@@ -83,7 +83,7 @@ ImageView::ImageView(QWidget *parent) : QWidget(parent)
 
 ImageView::~ImageView() = default;
 
-void ImageView::setImage(int width, int height, std::span<const float> pixels, double pixelScale)
+void ImageView::setImage(int width, int height, std::span<const float> pixels, double pixelScale, QPointF centre)
 {
     if (width <= 0 || height <= 0 || pixels.size() != std::size_t(width) * std::size_t(height)) {
         qWarning("ImageView::setImage: %d x %d image given %zu pixels; ignored", width, height, pixels.size());
@@ -92,16 +92,17 @@ void ImageView::setImage(int width, int height, std::span<const float> pixels, d
     width_ = width;
     height_ = height;
     pixelScale_ = pixelScale > 0 ? pixelScale : 0.0;
+    centre_ = pixelScale_ > 0 ? centre : QPointF();
     pixels_.assign(pixels.begin(), pixels.end());
     map_->data()->setSize(width_, height_);
     setAxisUnit(pixelScale_ > 0 ? unit_ : AxisUnit::Pixels); // places the map and overlay, resets the zoom
     rescale();
 }
 
-void ImageView::setImage(int width, int height, const float *pixels, double pixelScale)
+void ImageView::setImage(int width, int height, const float *pixels, double pixelScale, QPointF centre)
 {
     const std::size_t n = width > 0 && height > 0 ? std::size_t(width) * std::size_t(height) : 0;
-    setImage(width, height, std::span<const float>(pixels, pixels ? n : 0), pixelScale);
+    setImage(width, height, std::span<const float>(pixels, pixels ? n : 0), pixelScale, centre);
 }
 
 void ImageView::clearImage()
@@ -164,7 +165,9 @@ void ImageView::setAxisUnit(AxisUnit unit)
     const double s = unit_ == AxisUnit::Arcsec ? pixelScale_ : 1.0;
     const double cx = unit_ == AxisUnit::Arcsec ? 0.5 * (width_ - 1) : 0.0;
     const double cy = unit_ == AxisUnit::Arcsec ? 0.5 * (height_ - 1) : 0.0;
-    map_->data()->setRange(QCPRange(-cx * s, (width_ - 1 - cx) * s), QCPRange(-cy * s, (height_ - 1 - cy) * s));
+    const double x0 = unit_ == AxisUnit::Arcsec ? centre_.x() : 0.0, y0 = unit_ == AxisUnit::Arcsec ? centre_.y() : 0.0;
+    map_->data()->setRange(QCPRange(x0 - cx * s, x0 + (width_ - 1 - cx) * s),
+                           QCPRange(y0 - cy * s, y0 + (height_ - 1 - cy) * s));
     const QString label = unit_ == AxisUnit::Arcsec ? tr("arcsec") : tr("pixel");
     plot_->xAxis->setLabel(tr("x [%1]").arg(label));
     plot_->yAxis->setLabel(tr("y [%1]").arg(label));
@@ -183,15 +186,17 @@ void ImageView::setOverlay(const std::vector<Polyline> &lines, const QColor &col
     overlayColour_ = colour;
     // Without a pixel scale the overlay's "arcsec" are taken as pixels.
     const double perArcsec = unit_ == AxisUnit::Arcsec || pixelScale_ <= 0 ? 1.0 : 1.0 / pixelScale_;
-    const double cx = unit_ == AxisUnit::Arcsec ? 0.0 : 0.5 * (width_ - 1);
-    const double cy = unit_ == AxisUnit::Arcsec ? 0.0 : 0.5 * (height_ - 1);
+    // In pixel units the overlay's arcsec are taken from the image's centre.
+    const bool pixels = unit_ != AxisUnit::Arcsec;
+    const double cx = pixels ? 0.5 * (width_ - 1) : 0.0, cy = pixels ? 0.5 * (height_ - 1) : 0.0;
+    const double x0 = pixels ? centre_.x() : 0.0, y0 = pixels ? centre_.y() : 0.0;
     for (const Polyline &line : lines) {
         auto *curve = new QCPCurve(plot_->xAxis, plot_->yAxis);
         QVector<double> t, x, y;
         for (const auto &[px, py] : line) {
             t.push_back(t.size());
-            x.push_back(cx + px * perArcsec);
-            y.push_back(cy + py * perArcsec);
+            x.push_back(cx + (px - x0) * perArcsec);
+            y.push_back(cy + (py - y0) * perArcsec);
         }
         curve->setData(t, x, y, true);
         curve->setPen(QPen(colour, 1.5));
@@ -209,6 +214,11 @@ void ImageView::setTitle(const QString &title)
 {
     title_->setText(title);
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ImageView::title() const
+{
+    return title_->text();
 }
 
 void ImageView::setSkyLookup(SkyLookup lookup)
@@ -354,14 +364,14 @@ std::pair<double, double> ImageView::axisToPixel(double x, double y) const
 {
     if (unit_ != AxisUnit::Arcsec)
         return {x, y};
-    return {x / pixelScale_ + 0.5 * (width_ - 1), y / pixelScale_ + 0.5 * (height_ - 1)};
+    return {(x - centre_.x()) / pixelScale_ + 0.5 * (width_ - 1), (y - centre_.y()) / pixelScale_ + 0.5 * (height_ - 1)};
 }
 
 std::pair<double, double> ImageView::pixelToAxis(double x, double y) const
 {
     if (unit_ != AxisUnit::Arcsec)
         return {x, y};
-    return {(x - 0.5 * (width_ - 1)) * pixelScale_, (y - 0.5 * (height_ - 1)) * pixelScale_};
+    return {centre_.x() + (x - 0.5 * (width_ - 1)) * pixelScale_, centre_.y() + (y - 0.5 * (height_ - 1)) * pixelScale_};
 }
 
 void ImageView::onMouseRelease(QMouseEvent *event)
@@ -417,8 +427,8 @@ void ImageView::onMouseMove(QMouseEvent *event)
     QString text = tr("pixel (%1, %2)  value %3").arg(col + 1).arg(row + 1).arg(value, 0, 'g', 6);
     if (pixelScale_ > 0)
         text += tr("  offset (%1″, %2″)")
-                    .arg((px - 0.5 * (width_ - 1)) * pixelScale_, 0, 'f', 3)
-                    .arg((py - 0.5 * (height_ - 1)) * pixelScale_, 0, 'f', 3);
+                    .arg(centre_.x() + (px - 0.5 * (width_ - 1)) * pixelScale_, 0, 'f', 3)
+                    .arg(centre_.y() + (py - 0.5 * (height_ - 1)) * pixelScale_, 0, 'f', 3);
     if (sky_) {
         std::optional<std::pair<double, double>> sky;
         try {

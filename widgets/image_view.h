@@ -9,9 +9,11 @@
 // +y (north on a north-up image) points up. Pixel coordinates are 0-based
 // with the centre of pixel (col, row) at (col, row), as in core's
 // fits::Wcs::pixelToWorld; the readout text shows them 1-based (FITS
-// convention). In arcsec units the axes are x = (col − (w − 1)/2)·scale and
-// y = (row − (h − 1)/2)·scale: offsets from the image centre along the
-// columns and rows. Overlays are always given in that arcsec frame.
+// convention). In arcsec units the axes are x = x₀ + (col − (w − 1)/2)·scale
+// and y = y₀ + (row − (h − 1)/2)·scale, with (x₀, y₀) the arcsec of the
+// image's centre (zero unless setImage is told otherwise, e.g. a source
+// grid centred away from the lens): offsets along the columns and rows.
+// Overlays are always given in that arcsec frame.
 
 #include "colour_maps.h"
 #include "render/display_scale.h"
@@ -54,11 +56,13 @@ public:
 
     /// Shows a copy of the `width` × `height` row-major image (row 0 at the
     /// bottom); `pixelScale` in arcsec per pixel (≤ 0: unknown, axes stay in
-    /// pixels). Recomputes the limits and resets the zoom to the whole image.
-    void setImage(int width, int height, std::span<const float> pixels, double pixelScale = 0.0);
+    /// pixels); `centre` the arcsec of the image's centre. Recomputes the
+    /// limits and resets the zoom to the whole image.
+    void setImage(int width, int height, std::span<const float> pixels, double pixelScale = 0.0,
+                  QPointF centre = {});
 
     /// Same, from a pointer to width·height floats (not kept).
-    void setImage(int width, int height, const float *pixels, double pixelScale = 0.0);
+    void setImage(int width, int height, const float *pixels, double pixelScale = 0.0, QPointF centre = {});
 
     /// Shows no image (the overlay and marker stay).
     void clearImage();
@@ -95,6 +99,7 @@ public:
 
     /// The title above the image.
     void setTitle(const QString &title);
+    [[nodiscard]] QString title() const;
 
     /// Supplies (or, with an empty function, removes) the RA/Dec lookup of the readout.
     void setSkyLookup(SkyLookup lookup);
@@ -168,6 +173,7 @@ private:
     int width_ = 0;
     int height_ = 0;
     double pixelScale_ = 0.0;
+    QPointF centre_; // arcsec of the image's centre
     std::vector<float> pixels_;
     render::ScaleMode scaleMode_ = render::ScaleMode::Linear;
     render::LimitsMode limitsMode_ = render::LimitsMode::ZScale;

@@ -66,7 +66,6 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
     connect(m_worker, &ReconstructionWorker::previewReady, this,
             [this](const QVector<float> &pixels, int size, double scale, const QStringList &warnings) {
                 m_inputView->setImage(size, size, pixels.constData(), scale);
-                m_modelScale = scale;
                 m_panel->setWarnings(warnings);
             });
     connect(m_worker, &ReconstructionWorker::previewFailed, this, [this](const QString &message) {
@@ -341,7 +340,8 @@ void MainWindow::reconstruct()
         return;
     }
     setBusy(true);
-    m_panel->setProgress(0, m_panel->iterations());
+    const bool rim = m_panel->method() == QStringLiteral("rim");
+    m_panel->setProgress(0, rim ? m_panel->iterations() : 0);
     statusBar()->showMessage(tr("Reconstructing %1…").arg(QFileInfo(m_file).fileName()));
     m_cancel = CancelToken();
     auto request = m_panel->settings(m_file, m_hdu);
@@ -349,11 +349,35 @@ void MainWindow::reconstruct()
     Q_EMIT requestReconstruction(request);
 }
 
-void MainWindow::onIteration(int iteration, int total, const QVector<float> &source, int size)
+namespace {
+
+/// The title of the source view for one step.
+QString stepTitle(const SourceFrame &frame, int step, int of)
+{
+    if (frame.stage == QStringLiteral("rim"))
+        return MainWindow::tr("Source, iteration %1 of %2").arg(step).arg(of);
+    const QString stage = frame.stage == QStringLiteral("inversion") ? MainWindow::tr("first inversion")
+                          : frame.stage == QStringLiteral("lens")    ? MainWindow::tr("lens optimization")
+                                                                     : MainWindow::tr("final inversion");
+    const QString grid = MainWindow::tr("%1×%1 grid, %2″/px").arg(frame.size).arg(frame.pixelScale, 0, 'f', 4);
+    return of > 0 ? MainWindow::tr("Source, fit step %1 of %2: %3 (%4)").arg(step).arg(of).arg(stage, grid)
+                  : MainWindow::tr("Source, fit step %1: %2 (%3)").arg(step).arg(stage, grid);
+}
+
+void showFrame(widgets::ImageView *view, const SourceFrame &frame)
+{
+    view->setImage(frame.size, frame.size, frame.pixels.data(), frame.pixelScale,
+                   QPointF(frame.centerX, frame.centerY));
+}
+
+} // namespace
+
+void MainWindow::onIteration(int iteration, int total, const SourceFrame &frame)
 {
     m_panel->setProgress(iteration, total);
-    m_sourceView->setImage(size, size, source.constData(), m_modelScale);
-    m_sourceView->setTitle(tr("Source, iteration %1 of %2").arg(iteration).arg(total));
+    showFrame(m_sourceView, frame);
+    m_sourceView->setAxisUnit(widgets::ImageView::AxisUnit::Arcsec);
+    m_sourceView->setTitle(stepTitle(frame, iteration, total));
 }
 
 void MainWindow::onFinished(const std::shared_ptr<const ReconstructionOutcome> &outcome)
@@ -363,11 +387,18 @@ void MainWindow::onFinished(const std::shared_ptr<const ReconstructionOutcome> &
     m_unexported = true;
     showOutcome();
     updateMass();
-    statusBar()->showMessage(outcome->cancelled ? tr("Cancelled after %1 iterations").arg(outcome->iterates.size())
-                                                : tr("Reconstructed in %1 iterations on %2")
-                                                      .arg(outcome->iterates.size())
-                                                      .arg(outcome->device.toUpper()),
-                             8000);
+    const bool rim = outcome->settings.mode == "rim";
+    if (!rim)
+        m_panel->setFitSteps(static_cast<int>(outcome->iterates.size()));
+    const auto steps = outcome->iterates.size();
+    statusBar()->showMessage(
+        outcome->cancelled ? (rim ? tr("Cancelled after %1 iterations") : tr("Cancelled after %1 fit steps")).arg(steps)
+        : rim ? tr("Reconstructed in %1 iterations on %2").arg(steps).arg(outcome->device.toUpper())
+              : tr("Fitted in %1 steps on %2: reduced χ² %3")
+                    .arg(steps)
+                    .arg(outcome->device.toUpper())
+                    .arg(outcome->reducedChi2, 0, 'f', 3),
+        8000);
     Q_EMIT reconstructionShown();
 }
 
@@ -422,17 +453,19 @@ void MainWindow::showIterate(int iteration)
         return;
     const int stored = static_cast<int>(m_outcome->iterates.size());
     const int shown = std::clamp(iteration, 1, stored);
-    const int n = m_outcome->diagnostics.grid.width;
-    m_sourceView->setImage(n, n, m_outcome->iterates[static_cast<std::size_t>(shown - 1)],
-                           m_outcome->diagnostics.grid.pixelScale);
-    m_sourceView->setTitle(tr("Source, iteration %1 of %2").arg(shown).arg(stored));
+    const auto &frame = m_outcome->iterates[static_cast<std::size_t>(shown - 1)];
+    showFrame(m_sourceView, frame);
+    m_sourceView->setTitle(stepTitle(frame, shown, stored));
 }
 
 void MainWindow::iterationsReleased()
 {
     // Within the stored history the slider scrubs; beyond it, it re-runs.
+    if (m_panel->method() != QStringLiteral("rim"))
+        return; // the fit's steps: scrubbing only
     QSettings().setValue(QStringLiteral("iterations"), m_panel->iterations());
-    if (m_outcome && m_panel->iterations() > static_cast<int>(m_outcome->iterates.size()) && !m_busy)
+    if (m_outcome && m_outcome->settings.mode == "rim" &&
+        m_panel->iterations() > static_cast<int>(m_outcome->iterates.size()) && !m_busy)
         reconstruct();
 }
 

@@ -77,7 +77,7 @@ private:
     void buildMenus();
     void onOpened(const QString &file, const QString &hdu, const QStringList &hdus, const QVector<float> &pixels,
                   int width, int height, double pixelScale, const std::shared_ptr<const fits::Wcs> &wcs);
-    void onIteration(int iteration, int total, const QVector<float> &source, int size);
+    void onIteration(int iteration, int total, const astrorim::gui::SourceFrame &frame);
     void onFinished(const std::shared_ptr<const ReconstructionOutcome> &outcome);
     void onFailed(const QString &message);
     void inspect(const QString &file, const QString &hdu);
@@ -108,7 +108,6 @@ private:
     EventLoopMonitor *m_monitor = nullptr;
     std::shared_ptr<const ReconstructionOutcome> m_outcome;
     QString m_file, m_hdu, m_model;
-    double m_modelScale = 0; ///< arcsec per pixel of the model grid, from the preview
     bool m_busy = false;
     bool m_unexported = false; ///< a finished reconstruction not yet exported
     bool m_exporting = false;  ///< an export is on its way

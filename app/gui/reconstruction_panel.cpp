@@ -13,6 +13,7 @@
 #include <QSlider>
 #include <QToolButton>
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
@@ -129,21 +130,32 @@ ReconstructionPanel::ReconstructionPanel(QWidget *parent)
     form->addRow(m_warnings);
 
     // The run.
+    m_methodBox = new QComboBox(this);
+    m_methodBox->setObjectName(QStringLiteral("methodBox"));
+    m_methodBox->addItem(tr("Fit: optimized lens, source grid"), QStringLiteral("fit"));
+    m_methodBox->addItem(tr("Inversion through the first-guess lens"), QStringLiteral("inversion"));
+    m_methodBox->addItem(tr("RIM on the image grid (legacy model)"), QStringLiteral("rim"));
+    m_methodBox->setToolTip(tr("The fit optimizes the lens and inverts the source on a source-plane grid "
+                               "(reaches the noise). The inversion alone is faster. The legacy RIM runs the "
+                               "model file's network on the image grid, as trained before the fit existed."));
+    connect(m_methodBox, &QComboBox::currentIndexChanged, this, &ReconstructionPanel::showMethod);
+    form->addRow(tr("Method"), m_methodBox);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("iterationSlider"));
-    m_slider->setRange(5, 20);
-    m_slider->setToolTip(tr("Within the stored iterations the slider scrubs through them; "
-                            "letting go beyond them runs the reconstruction again"));
     m_sliderLabel = new QLabel(this);
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         m_sliderLabel->setText(QString::number(value));
+        if (method() == QStringLiteral("rim"))
+            m_rimIterations = value;
         Q_EMIT iterationsMoved(value);
     });
     connect(m_slider, &QSlider::sliderReleased, this, &ReconstructionPanel::iterationsReleased);
     auto *sliderRow = new QHBoxLayout;
     sliderRow->addWidget(m_slider);
     sliderRow->addWidget(m_sliderLabel);
-    form->addRow(tr("RIM iterations"), sliderRow);
+    m_sliderName = new QLabel(this);
+    form->addRow(m_sliderName, sliderRow);
+    showMethod();
 
     m_runButton = new QPushButton(tr("Reconstruct"), this);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -182,7 +194,8 @@ ReconstructionSettings ReconstructionPanel::settings(const QString &file, const 
         }
     }
     s.normalization = m_normalizationBox->currentData().toString().toStdString();
-    s.iterations = m_slider->value();
+    s.mode = method().toStdString();
+    s.iterations = m_rimIterations;
     return s;
 }
 
@@ -222,7 +235,8 @@ void ReconstructionPanel::setClickedCentre(QPointF pixel)
 QVariantMap ReconstructionPanel::choices() const
 {
     QVariantMap out{{QStringLiteral("sky"), m_skyBox->currentData()},
-                    {QStringLiteral("normalization"), m_normalizationBox->currentData()}};
+                    {QStringLiteral("normalization"), m_normalizationBox->currentData()},
+                    {QStringLiteral("method"), m_methodBox->currentData()}};
     if (m_centreBox->currentData().toString() != QStringLiteral("manual"))
         out.insert(QStringLiteral("centre"), m_centreBox->currentData());
     return out;
@@ -231,22 +245,54 @@ QVariantMap ReconstructionPanel::choices() const
 void ReconstructionPanel::setChoices(const QVariantMap &choices)
 {
     for (auto [box, key] : {std::pair{m_skyBox, "sky"}, std::pair{m_centreBox, "centre"},
-                            std::pair{m_normalizationBox, "normalization"}}) {
+                            std::pair{m_normalizationBox, "normalization"}, std::pair{m_methodBox, "method"}}) {
         const int index = box->findData(choices.value(QString::fromLatin1(key)));
         if (index >= 0)
             box->setCurrentIndex(index);
     }
 }
 
+QString ReconstructionPanel::method() const
+{
+    return m_methodBox->currentData().toString();
+}
+
 int ReconstructionPanel::iterations() const
 {
-    return m_slider->value();
+    return m_rimIterations;
 }
 
 void ReconstructionPanel::setIterations(int iterations)
 {
-    m_slider->setValue(iterations);
-    m_sliderLabel->setText(QString::number(m_slider->value()));
+    m_rimIterations = std::clamp(iterations, 5, 20);
+    showMethod();
+}
+
+void ReconstructionPanel::setFitSteps(int steps)
+{
+    m_fitSteps = std::max(steps, 0);
+    showMethod();
+}
+
+void ReconstructionPanel::showMethod()
+{
+    const QSignalBlocker blocker(m_slider); // a change of range is no scrub
+    if (method() == QStringLiteral("rim")) {
+        m_sliderName->setText(tr("RIM iterations"));
+        m_slider->setToolTip(tr("Within the stored iterations the slider scrubs through them; "
+                                "letting go beyond them runs the reconstruction again"));
+        m_slider->setRange(5, 20);
+        m_slider->setValue(m_rimIterations);
+        m_slider->setEnabled(true);
+    } else {
+        m_sliderName->setText(tr("Fit step"));
+        m_slider->setToolTip(tr("Scrubs through the fit's steps: the first inversion, each step of the lens "
+                                "optimizer, the final inversion"));
+        m_slider->setRange(1, std::max(m_fitSteps, 1));
+        m_slider->setValue(std::max(m_fitSteps, 1));
+        m_slider->setEnabled(m_fitSteps > 0);
+    }
+    m_sliderLabel->setText(m_slider->isEnabled() ? QString::number(m_slider->value()) : QString());
 }
 
 void ReconstructionPanel::setBusy(bool busy)
@@ -257,7 +303,7 @@ void ReconstructionPanel::setBusy(bool busy)
 
 void ReconstructionPanel::setProgress(int iteration, int total)
 {
-    m_progress->setRange(0, total);
+    m_progress->setRange(0, total); // total 0: a busy indicator (the fit's step count is not known ahead)
     m_progress->setValue(iteration);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The reconstruction dock's controls: the image HDU, what goes with the
 // image (pixel scale, PSF, noise map, mask), the preprocessing choices with
-// the lens centre picked on the observation, the iteration slider, run and
-// cancel. It only collects choices; the main window sends them to the worker.
+// the lens centre picked on the observation, the method (the fit, the
+// inversion alone, or the legacy RIM), the step slider, run and cancel. It only collects choices; the main window sends them to the worker.
 
 #include "reconstruction_worker.h"
 
@@ -47,8 +47,14 @@ public:
     [[nodiscard]] QVariantMap choices() const;
     void setChoices(const QVariantMap &choices);
 
+    /// The method: "fit" (the default), "inversion" or "rim" (inference::parseFitMode names).
+    [[nodiscard]] QString method() const;
+    /// The RIM's iteration count (the slider's value in method "rim").
     [[nodiscard]] int iterations() const;
     void setIterations(int iterations);
+    /// The fit's stored steps: in the fit's methods the slider scrubs through
+    /// them (1 … steps); 0 disables it until a fit has run.
+    void setFitSteps(int steps);
     /// Run disabled and cancel enabled while a reconstruction runs.
     void setBusy(bool busy);
     void setProgress(int iteration, int total);
@@ -61,7 +67,8 @@ Q_SIGNALS:
     void inputChanged();
     void runRequested();
     void cancelRequested();
-    /// The slider moved to `iterations` (scrub the stored history).
+    /// The slider moved to `iterations` (scrub the stored history: RIM
+    /// iterations, or the fit's steps).
     void iterationsMoved(int iterations);
     /// The slider was let go (re-run when beyond the history).
     void iterationsReleased();
@@ -78,8 +85,14 @@ private:
     QLabel *m_centreLabel = nullptr;
     QComboBox *m_normalizationBox = nullptr;
     QLabel *m_warnings = nullptr;
+    QComboBox *m_methodBox = nullptr;
     QSlider *m_slider = nullptr;
     QLabel *m_sliderLabel = nullptr;
+    QLabel *m_sliderName = nullptr;
+    int m_rimIterations = 6;
+    int m_fitSteps = 0;
+    /// The slider's range, value and name for the chosen method.
+    void showMethod();
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -33,6 +33,7 @@ ReconstructionWorker::ReconstructionWorker(QObject *parent)
     , d(std::make_unique<Private>())
 {
     qRegisterMetaType<ReconstructionSettings>();
+    qRegisterMetaType<SourceFrame>();
     qRegisterMetaType<std::shared_ptr<const ReconstructionOutcome>>();
     qRegisterMetaType<std::shared_ptr<const fits::Wcs>>();
     qRegisterMetaType<QPicture>();
@@ -137,10 +138,7 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
             fail("reconstruction", "no model is loaded");
         const auto file = readFile(settings);
         inference::ReconstructionOptions options;
-        // The window still shows the RIM's iterations on the cutout grid: its
-        // slider, views and exports assume them. Showing the fit's steps and
-        // source grid live is the desktop application's next change.
-        options.mode = inference::FitMode::Rim;
+        options.mode = inference::parseFitMode(settings.mode);
         options.iterations = settings.iterations;
         options.refineRounds = settings.refineRounds;
         options.preprocess = preprocessOptions(settings);
@@ -150,10 +148,17 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         outcome->device = d->device;
         auto result = std::make_shared<inference::ReconstructionResult>(d->reconstructor->run(
             file.observation, options,
-            [&](int iteration, const torch::Tensor &source) {
-                const QVector<float> copy = floats(source);
-                outcome->iterates.emplace_back(copy.begin(), copy.end());
-                Q_EMIT iterationFinished(iteration, settings.iterations, copy, static_cast<int>(source.size(0)));
+            [&](const inference::SourceStep &step) {
+                const QVector<float> copy = floats(step.source);
+                SourceFrame frame{{copy.begin(), copy.end()},
+                                  static_cast<int>(step.source.size(0)),
+                                  step.pixelScale,
+                                  step.centerX,
+                                  step.centerY,
+                                  QString::fromStdString(step.stage)};
+                outcome->iterates.push_back(frame);
+                const bool rim = options.mode == inference::FitMode::Rim;
+                Q_EMIT iterationFinished(step.iteration, rim ? settings.iterations : 0, frame);
             },
             settings.cancel));
         auto provenance = std::make_shared<inference::Provenance>();
@@ -176,6 +181,7 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         const auto input = floats(result->prepared.cutout.data);
         outcome->modelInput.assign(input.begin(), input.end());
         outcome->cancelled = result->cancelled;
+        outcome->reducedChi2 = result->reducedChi2;
         outcome->result = std::move(result);
         outcome->provenance = std::move(provenance);
         Q_EMIT finished(outcome);

@@ -1,8 +1,8 @@
 #pragma once
 // Runs reconstructions off the GUI thread. The worker lives on its own
-// QThread: it reads the FITS file, runs the Reconstructor (on CUDA when
-// there is one), reports the source after every iteration and hands back
-// the diagnostics; the GUI thread only draws. LibTorch stays in the .cpp.
+// QThread: it reads the FITS file, runs the Reconstructor (the fit by
+// default; on CUDA when there is one), reports the source after every step
+// and hands back the diagnostics; the GUI thread only draws. LibTorch stays in the .cpp.
 
 #include "common/progress.h"
 #include "inference/diagnostics.h"
@@ -40,11 +40,23 @@ struct ReconstructionSettings
     std::string centre = "image-centre";
     double manualCentreX = 0, manualCentreY = 0; ///< input pixels (0-based), for centre "manual"
     std::string normalization = "robust";
-    int iterations = 6;
+    std::string mode = "fit";           ///< inference::parseFitMode names: fit, inversion, rim
+    int iterations = 6;                 ///< RIM iterations (mode rim)
     int refineRounds = 0;
     /// Cancels this run; the GUI keeps a copy (a fresh token per run, made
     /// on the GUI thread, so a cancel before the worker starts still counts).
     CancelToken cancel;
+};
+
+/// The source after one step, on its own grid: the cutout's for the RIM, the
+/// fit's source grid (coarse while the lens is optimized, then the final one).
+struct SourceFrame
+{
+    std::vector<float> pixels; ///< size × size, FITS order, flux per pixel of this grid
+    int size = 0;
+    double pixelScale = 0;     ///< arcsec per pixel
+    double centerX = 0, centerY = 0; ///< arcsec of the grid's centre in the cutout's frame
+    QString stage;             ///< "rim", "inversion", "lens" or "final"
 };
 
 /// A finished reconstruction, shared read-only between threads.
@@ -55,8 +67,9 @@ struct ReconstructionOutcome
     std::shared_ptr<const inference::Provenance> provenance;
     QString device; ///< where it ran: "cpu" or "cuda"
     inference::Diagnostics diagnostics;  ///< maps, lens panels and the exported parameters
-    std::vector<std::vector<float>> iterates; ///< the source after each iteration, FITS order
+    std::vector<SourceFrame> iterates; ///< the source after each RIM iteration or fit step
     std::vector<float> modelInput; ///< the preprocessed, normalized cutout the model saw, FITS order
+    double reducedChi2 = 0; ///< over the pixels with data
     bool cancelled = false;
 };
 
@@ -109,7 +122,8 @@ Q_SIGNALS:
     /// the choices, not as a dialog, since every change of choice retries it.
     void previewFailed(const QString &message);
     void modelLoaded(const QString &file, const QString &device);
-    void iterationFinished(int iteration, int total, const QVector<float> &source, int size);
+    /// One step: `total` is the RIM's iteration count, 0 for the fit (not known ahead).
+    void iterationFinished(int iteration, int total, const astrorim::gui::SourceFrame &frame);
     void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
     void exported(const QStringList &files);
     void figureWritten(const QString &file);
@@ -124,6 +138,7 @@ private:
 } // namespace astrorim::gui
 
 Q_DECLARE_METATYPE(astrorim::gui::ReconstructionSettings)
+Q_DECLARE_METATYPE(astrorim::gui::SourceFrame)
 Q_DECLARE_METATYPE(QPicture)
 Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::gui::ReconstructionOutcome>)
 Q_DECLARE_METATYPE(std::shared_ptr<const astrorim::fits::Wcs>)

@@ -298,8 +298,9 @@ nlohmann::ordered_json parametersJson(const ReconstructionResult &r, const Prove
           {"hdu", p.hdu},
           {"model_file", p.modelFile},
           {"model", metadata},
-          {"iterations", p.iterations},
-          {"refinement_rounds", p.refineRounds},
+          // RIM settings: none in the fit's modes.
+          {"iterations", r.mode == FitMode::Rim ? json(p.iterations) : json(nullptr)},
+          {"refinement_rounds", r.mode == FitMode::Rim ? json(p.refineRounds) : json(nullptr)},
           {"device", p.device},
           {"sky", r.prepared.sky.level},
           {"normalization", r.prepared.normalization.scale},

@@ -149,7 +149,8 @@ void runFit(ReconstructionResult &out, const fit::ModelParameters &firstGuess, c
         [&](const fit::FitStep &step) {
             if (callback) {
                 const double ratio = step.grid.pixelScale / scale;
-                callback(step.iteration, step.source * (ratio * ratio));
+                callback({step.iteration, step.source * (ratio * ratio), step.grid.pixelScale, step.grid.centerX,
+                          step.grid.centerY, step.stage, step.value});
             }
         },
         cancel);
@@ -226,7 +227,7 @@ struct Reconstructor::Private
         } else {
             r = model.reconstruct(obs, options.iterations, [&](int t, const Tensor &estimate, const Tensor &) {
                 if (callback)
-                    callback(t, inUnits(estimate, 0));
+                    callback({t, inUnits(estimate, 0), obs.pixelScale[0].item<double>(), 0, 0, "rim", 0});
                 cancelled = cancel.cancelled();
                 return !cancelled;
             });

@@ -81,11 +81,19 @@ struct ReconstructionResult
     std::vector<std::string> warnings;
 };
 
-/// Called after each iteration (RIM) or fit step with (its number from 1, the
-/// source in the observation's units on the CPU: [N, N] on the cutout grid
-/// for the RIM, [n, n] on the current source grid for the fit). Called on
-/// the reconstructing thread.
-using SourceCallback = std::function<void(int, const torch::Tensor &)>;
+/// The source after one RIM iteration or fit step, with the grid it lies on.
+struct SourceStep
+{
+    int iteration = 0;      ///< from 1
+    torch::Tensor source;   ///< [n, n] on the CPU, the observation's units per pixel of its grid
+    double pixelScale = 0;  ///< arcsec per pixel of that grid
+    double centerX = 0, centerY = 0; ///< arcsec of the grid's centre from the cutout's (the RIM's: 0, 0)
+    std::string stage;      ///< "rim", or the fit's stage: "inversion", "lens" or "final"
+    double value = 0;       ///< the fit's penalized χ² (0 for the RIM)
+};
+/// Called after each step on the reconstructing thread. The fit's grid
+/// changes between stages (the optimizer's coarse grid, then the final one).
+using SourceCallback = std::function<void(const SourceStep &)>;
 
 class Reconstructor
 {
