@@ -359,9 +359,9 @@ QString stepTitle(const SourceFrame &frame, int step, int of)
     const QString stage = frame.stage == QStringLiteral("inversion") ? MainWindow::tr("first inversion")
                           : frame.stage == QStringLiteral("lens")    ? MainWindow::tr("lens optimization")
                                                                      : MainWindow::tr("final inversion");
-    const QString grid = MainWindow::tr("%1×%1 grid, %2″/px").arg(frame.size).arg(frame.pixelScale, 0, 'f', 4);
-    return of > 0 ? MainWindow::tr("Source, fit step %1 of %2: %3 (%4)").arg(step).arg(of).arg(stage, grid)
-                  : MainWindow::tr("Source, fit step %1: %2 (%3)").arg(step).arg(stage, grid);
+    // The grid (coarse while the lens is optimized) shows in the axes.
+    return of > 0 ? MainWindow::tr("Source, fit step %1/%2: %3").arg(step).arg(of).arg(stage)
+                  : MainWindow::tr("Source, fit step %1: %2").arg(step).arg(stage);
 }
 
 void showFrame(widgets::ImageView *view, const SourceFrame &frame)
@@ -391,6 +391,7 @@ void MainWindow::onFinished(const std::shared_ptr<const ReconstructionOutcome> &
     if (!rim)
         m_panel->setFitSteps(static_cast<int>(outcome->iterates.size()));
     const auto steps = outcome->iterates.size();
+    m_panel->setProgress(static_cast<int>(steps), static_cast<int>(steps)); // ends the fit's busy indicator
     statusBar()->showMessage(
         outcome->cancelled ? (rim ? tr("Cancelled after %1 iterations") : tr("Cancelled after %1 fit steps")).arg(steps)
         : rim ? tr("Reconstructed in %1 iterations on %2").arg(steps).arg(outcome->device.toUpper())
@@ -405,6 +406,7 @@ void MainWindow::onFinished(const std::shared_ptr<const ReconstructionOutcome> &
 void MainWindow::onFailed(const QString &message)
 {
     setBusy(false);
+    m_panel->setProgress(0, 1); // no busy indicator left running
     m_exporting = m_closeWhenExported = false;
     statusBar()->showMessage(message, 10000);
     // Window-modal but not blocking: the event loop (and the worker's
