@@ -42,6 +42,15 @@ TEST_CASE(bothSkyEstimatesFindTheBackgroundUnderALens)
     const auto none = preprocess::estimateSky(image - 5.0, preprocess::SkyMethod::None);
     CHECK_EQ(none.level, 0.0);
     CHECK(std::abs(none.sigma / 2.0 - 1) < 0.06);
+    // Auto: the subtracted image keeps its zero (half its border is below
+    // zero, lens wings or not); a sky 2.5σ up (0.6 % of a Gaussian below
+    // zero) is found and removed; and so is a sky just under 1.7σ up (4.5 %).
+    const auto wings = image - 5.0 + blob(120, 100, 50, 60, 30, 4e4); // light across the border strip
+    CHECK_EQ(preprocess::estimateSky(wings, preprocess::SkyMethod::Auto).level, 0.0);
+    CHECK_EQ(preprocess::estimateSky(image - 5.0, preprocess::SkyMethod::Auto).level, 0.0);
+    CHECK(std::abs(preprocess::estimateSky(image, preprocess::SkyMethod::Auto).level - 5.0) < 0.1);
+    CHECK(std::abs(preprocess::estimateSky(image - 1.6, preprocess::SkyMethod::Auto).level - 3.4) < 0.1);
+    CHECK(preprocess::parseSkyMethod("auto") == preprocess::SkyMethod::Auto);
     auto holes = image.clone();
     holes.slice(0, 0, 10).fill_(NAN);
     CHECK(std::abs(preprocess::estimateSky(holes, preprocess::SkyMethod::EdgeMedian).level - 5.0) < 0.1);

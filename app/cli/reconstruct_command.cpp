@@ -155,10 +155,11 @@ int runReconstruct(const std::vector<std::string> &args)
                                      "of the fit");
     parser.addOption("psf", "FILE", "PSF image (its PIXSCALE, else the image's pixel scale)");
     parser.addOption("psf-fwhm", "ARCSEC", "Gaussian PSF of this FWHM");
-    parser.addOption("sky", "edge-median|sigma-clipped|none",
-                     "sky level to subtract: the median of the border strip, the 3-sigma-clipped median of the image, "
-                     "or none for sky-subtracted images",
-                     "edge-median");
+    parser.addOption("sky", "auto|edge-median|sigma-clipped|none",
+                     "sky level to subtract: auto (none when the image is sky-subtracted already, i.e. at least 5 % "
+                     "of its border strip lies below zero; else the border median), the median of the border strip, "
+                     "the 3-sigma-clipped median of the image, or none",
+                     "auto");
     parser.addOption("centre", "image-centre|centroid|peak",
                      "the lens centre: the image's middle, the light centroid, or the brightest peak", "image-centre");
     parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");

@@ -98,6 +98,9 @@ ReconstructionPanel::ReconstructionPanel(QWidget *parent)
     // Preprocessing.
     m_skyBox = new QComboBox(this);
     m_skyBox->setObjectName(QStringLiteral("skyBox"));
+    m_skyBox->addItem(tr("Automatic"), QStringLiteral("auto"));
+    m_skyBox->setToolTip(tr("Automatic: none when the image is sky-subtracted already (at least 5 % of the border "
+                            "strip below zero), else the border median"));
     m_skyBox->addItem(tr("Border median"), QStringLiteral("edge-median"));
     m_skyBox->addItem(tr("σ-clipped median"), QStringLiteral("sigma-clipped"));
     m_skyBox->addItem(tr("None (sky-subtracted)"), QStringLiteral("none"));

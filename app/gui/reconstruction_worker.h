@@ -36,7 +36,7 @@ struct ReconstructionSettings
     std::filesystem::path maskFile, noiseFile, psfFile;
     double psfFwhm = 0;                 ///< arcsec; 0: from the file
     double pixelScale = 0;              ///< arcsec; 0: from the header
-    std::string sky = "edge-median";    ///< preprocess::parseSkyMethod names
+    std::string sky = "auto";           ///< preprocess::parseSkyMethod names
     std::string centre = "image-centre";
     double manualCentreX = 0, manualCentreY = 0; ///< input pixels (0-based), for centre "manual"
     std::string normalization = "robust";

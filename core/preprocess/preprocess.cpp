@@ -76,6 +76,17 @@ std::pair<Tensor, Tensor> sampleBilinear(const Tensor &image, const Tensor &vali
 SkyEstimate estimateSky(const Tensor &input, SkyMethod method, int border)
 {
     const auto image = asImage(input, "sky estimate");
+    const auto side = std::min(image.size(0), image.size(1));
+    const int64_t b = border > 0 ? std::min<int64_t>(border, side / 2) : std::max<int64_t>(4, side / 10);
+    auto inner = torch::zeros_like(image, torch::kBool);
+    if (image.size(0) > 2 * b && image.size(1) > 2 * b)
+        inner.slice(0, b, image.size(0) - b).slice(1, b, image.size(1) - b).fill_(true);
+    if (method == SkyMethod::Auto) {
+        const auto strip = finiteValues(image.index({~inner}), "sky estimate");
+        const double negative = (strip < 0).to(torch::kFloat64).mean().item<double>();
+        return estimateSky(image, negative >= kSubtractedNegativeShare ? SkyMethod::None : SkyMethod::EdgeMedian,
+                           border);
+    }
     if (method == SkyMethod::None) {
         // No level to remove, but the background noise still comes from the
         // border strip, where the lens contributes least.
@@ -83,14 +94,8 @@ SkyEstimate estimateSky(const Tensor &input, SkyMethod method, int border)
         s.level = 0;
         return s;
     }
-    if (method == SkyMethod::EdgeMedian) {
-        const auto side = std::min(image.size(0), image.size(1));
-        const int64_t b = border > 0 ? std::min<int64_t>(border, side / 2) : std::max<int64_t>(4, side / 10);
-        auto inner = torch::zeros_like(image, torch::kBool);
-        if (image.size(0) > 2 * b && image.size(1) > 2 * b)
-            inner.slice(0, b, image.size(0) - b).slice(1, b, image.size(1) - b).fill_(true);
+    if (method == SkyMethod::EdgeMedian)
         return medianAndMad(finiteValues(image.index({~inner}), "sky estimate"));
-    }
     auto values = finiteValues(image, "sky estimate");
     for (int i = 0; i < 20; ++i) {
         const auto s = medianAndMad(values);
@@ -241,8 +246,10 @@ constexpr std::array<std::pair<const char *, NormalizationMethod>, 3> kNormaliza
     {{"robust", NormalizationMethod::Robust},
      {"minmax", NormalizationMethod::MinMax},
      {"percentile", NormalizationMethod::Percentile}}};
-constexpr std::array<std::pair<const char *, SkyMethod>, 3> kSkyMethods{
-    {{"none", SkyMethod::None}, {"edge-median", SkyMethod::EdgeMedian}, {"sigma-clipped", SkyMethod::SigmaClipped}}};
+constexpr std::array<std::pair<const char *, SkyMethod>, 4> kSkyMethods{{{"auto", SkyMethod::Auto},
+                                                                          {"none", SkyMethod::None},
+                                                                          {"edge-median", SkyMethod::EdgeMedian},
+                                                                          {"sigma-clipped", SkyMethod::SigmaClipped}}};
 constexpr std::array<std::pair<const char *, CentreMethod>, 4> kCentreMethods{
     {{"image-centre", CentreMethod::ImageCentre},
      {"peak", CentreMethod::BrightestPeak},

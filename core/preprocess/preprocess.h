@@ -22,6 +22,13 @@ struct PixelPosition
 };
 
 enum class SkyMethod {
+    /// None when the image looks sky-subtracted, else EdgeMedian. Sky-subtracted
+    /// means at least kSubtractedNegativeShare of the border strip lies below
+    /// zero: noise about a zero level puts many pixels there even with lens
+    /// light in the strip (9-49 % in every band of the real HST and Euclid
+    /// cutouts and 32 % in the sample), while a sky left in more than 1.6σ
+    /// above zero leaves under 5 %. A residual sky below that is left in.
+    Auto,
     None,         ///< the image is sky-subtracted already (the level is 0; σ still from the MAD)
     EdgeMedian,   ///< median of a border strip
     SigmaClipped, ///< median of the whole image, clipped at 3σ (MAD) until stable
@@ -32,6 +39,9 @@ struct SkyEstimate
     double level = 0; ///< per pixel, in the image's units
     double sigma = 0; ///< robust rms of the background: 1.4826 × MAD
 };
+
+/// The share of negative border pixels from which SkyMethod::Auto takes an image as sky-subtracted.
+inline constexpr double kSubtractedNegativeShare = 0.05;
 
 /// Estimates the sky; NaN pixels are ignored. `border` is the strip width of
 /// EdgeMedian (0: a tenth of the smaller side, at least 4 pixels). Throws
@@ -121,7 +131,7 @@ namespace astrorim::preprocess {
 
 struct PreprocessOptions
 {
-    SkyMethod sky = SkyMethod::EdgeMedian;
+    SkyMethod sky = SkyMethod::Auto;
     CentreMethod centre = CentreMethod::ImageCentre;
     std::optional<PixelPosition> manualCentre;
     NormalizationMethod normalization = NormalizationMethod::Robust;
