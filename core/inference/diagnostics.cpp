@@ -149,7 +149,8 @@ std::vector<TableRow> parameterTable(const json &p)
     const auto &fit = p.contains("fit") ? p["fit"] : none;
     rows.push_back({"reduced χ²", entry(fit, "reduced_chi2", "%.3g"), "", ""});
     rows.push_back({"RMS residual / peak", entry(fit, "rms_residual", "%.3g"), "", ""});
-    rows.push_back({"iterations", entry(fit, "iterations_run", "%.0f"), "", ""});
+    rows.push_back({fit.value("mode", std::string("rim")) == "rim" ? "RIM iterations" : "fit steps",
+                    entry(fit, "iterations_run", "%.0f"), "", ""});
     if (const auto flags = p.find("flags"); flags != p.end() && flags->is_object())
         for (const auto &[name, flag] : flags->items()) {
             const bool raised = flag.value("raised", false);

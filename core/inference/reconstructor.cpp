@@ -164,7 +164,7 @@ void runFit(ReconstructionResult &out, const fit::ModelParameters &firstGuess, c
             out.iterates.push_back(step.source * (ratio * ratio));
     out.forward = f.forward;
     takeFitParameters(out, f);
-    out.iterationsRun = static_cast<int>(out.iterates.size());
+    out.iterationsRun = static_cast<int>(f.history.size()); // every step, on whichever grid
     out.cancelled = f.cancelled;
     out.fit = std::move(f);
 }

@@ -76,7 +76,7 @@ struct ReconstructionResult
     torch::Tensor parameterSigma;        ///< [ParameterCount] 1σ in physical units (NaN for the presence logits)
     double reducedChi2 = 0;              ///< χ² per pixel with data
     double rmsResidual = 0;              ///< rms of the residual over pixels with data / peak of the data
-    int iterationsRun = 0;               ///< fewer than asked when cancelled
+    int iterationsRun = 0;               ///< RIM iterations (fewer than asked when cancelled), or the fit's steps
     bool cancelled = false;
     std::vector<std::string> warnings;
 };
