@@ -157,6 +157,25 @@ TEST_CASE(aResumedRunEndsWhereAnUninterruptedOneDoes)
     // The log holds each step once, also after the resume.
     const auto model = nn::loadModel(split.path / "model.safetensors");
     CHECK_EQ(model.metadata.at("trained_steps"), std::string("4"));
+    // What a reconstruction with it uses unless told otherwise: the RIM
+    // iterations it trained with and the side of the PSFs it saw.
+    const auto trained = nn::trainingSettings(model.metadata, "model.safetensors");
+    CHECK_EQ(trained.rimIterations, 2);
+    CHECK_EQ(trained.psfSize, 25); // the simulator's kernels
+}
+
+TEST_CASE(trainingSettingsComeFromTheMetadataOrTheOldDefaults)
+{
+    const auto old = nn::trainingSettings({}, "old.safetensors");
+    CHECK_EQ(old.rimIterations, 10);
+    CHECK_EQ(old.psfSize, 25);
+    const auto given = nn::trainingSettings({{"rim_iterations", "7"}, {"psf_size", "21"}}, "m.safetensors");
+    CHECK_EQ(given.rimIterations, 7);
+    CHECK_EQ(given.psfSize, 21);
+    CHECK_THROWS_WITH(nn::trainingSettings({{"rim_iterations", "seven"}}, "m.safetensors"), "m.safetensors");
+    CHECK_THROWS_WITH(nn::trainingSettings({{"rim_iterations", "0"}}, "m.safetensors"), "1-100");
+    CHECK_THROWS_WITH(nn::trainingSettings({{"psf_size", "20"}}, "m.safetensors"), "odd");
+    CHECK_THROWS_WITH(nn::trainingSettings({{"psf_size", "21x"}}, "m.safetensors"), "psf_size");
 }
 
 TEST_CASE(trainingRefusesTheHeldOutSeedAndNonsense)

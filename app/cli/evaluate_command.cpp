@@ -39,7 +39,7 @@ int runFitEvaluation(const ArgumentParser &parser)
 {
     evaluation::FitEvaluationOptions options;
     options.perPreset = parser.integer("per-preset", 1, 1'000'000);
-    options.rimIterations = static_cast<int>(parser.integer("iterations", 1, 100));
+    const int iterations = static_cast<int>(parser.integer("iterations", 0, 100));
     options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
     options.limitPerPreset = parser.integer("first", 0, 1'000'000);
     options.fit.maxIterations = static_cast<int>(parser.integer("max-iterations", 0, 1000));
@@ -54,6 +54,8 @@ int runFitEvaluation(const ArgumentParser &parser)
     if (parser.isSet("model")) {
         loaded = nn::loadModel(parser.value("model"), torch::kCPU);
         options.model = loaded->model.get();
+        options.rimIterations =
+            iterations > 0 ? iterations : nn::trainingSettings(loaded->metadata, parser.value("model")).rimIterations;
     }
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
@@ -103,7 +105,7 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addOption("per-preset", "N", "held-out lenses per preset, rounded up to whole batches of " +
                                             std::to_string(evaluation::kHeldOutBatchSize),
                      std::to_string(evaluation::kHeldOutPerPreset));
-    parser.addOption("iterations", "T", "RIM iterations; each one is scored", "20");
+    parser.addOption("iterations", "T", "RIM iterations; each one is scored (0: as the model was trained, from its metadata)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens: rounds of 20 gradient steps on chi2 + the estimator's prior, "
@@ -138,7 +140,7 @@ int runEvaluate(const std::vector<std::string> &args)
         configureThreads(static_cast<int>(parser.integer("threads", 0, 1024)));
         evaluation::EvaluationOptions options;
         options.perPreset = parser.integer("per-preset", 1, 1'000'000);
-        options.iterations = static_cast<int>(parser.integer("iterations", 1, 100));
+        const int iterations = static_cast<int>(parser.integer("iterations", 0, 100));
         options.trueLens = parser.isSet("true-lens");
         options.refineRounds = static_cast<int>(parser.integer("refine", 0, 100));
         if (options.trueLens && options.refineRounds > 0)
@@ -149,6 +151,7 @@ int runEvaluate(const std::vector<std::string> &args)
         auto loaded = nn::loadModel(modelFile, options.device);
         if (parser.isSet("no-correction"))
             loaded.model->setCorrectionEnabled(false);
+        options.iterations = iterations > 0 ? iterations : nn::trainingSettings(loaded.metadata, modelFile).rimIterations;
 
         CancelToken interrupt;
         const InterruptGuard guard(interrupt);

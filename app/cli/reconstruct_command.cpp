@@ -140,7 +140,7 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("source-grid", "PIXELS", "source-plane grid pixels per side (fit, inversion)", "64");
     parser.addOption("regularization", "gradient|curvature", "source regularization (fit, inversion)", "curvature");
     parser.addOption("starts", "K", "lens-optimizer starts: the first guess and K-1 perturbed ones (fit)", "3");
-    parser.addOption("iterations", "N", "RIM iterations (rim; the model trained with 5-20)", "10");
+    parser.addOption("iterations", "N", "RIM iterations (rim; 0: as the model was trained, from its metadata)", "0");
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (rim; 0: off)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
     parser.addOption("batch-size", "B", "observations run through the networks together", "8");
@@ -172,7 +172,7 @@ int runReconstruct(const std::vector<std::string> &args)
         const auto files = inputFiles(parser);
         const fs::path out = parser.value("output-dir");
         inference::ReconstructionOptions options;
-        options.iterations = static_cast<int>(parser.integer("iterations", 1, 100));
+        options.iterations = static_cast<int>(parser.integer("iterations", 0, 100));
         options.refineRounds = static_cast<int>(parser.integer("refine", 0, 100));
         options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
         options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
@@ -218,8 +218,9 @@ int runReconstruct(const std::vector<std::string> &args)
         const auto finish = [&](const fs::path &input, const std::optional<fits::Wcs> &wcs,
                                 const inference::ReconstructionResult &r) {
             inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
-                                             reconstructor.modelMetadata(), options.iterations, options.refineRounds,
-                                             nullptr, wcs};
+                                             reconstructor.modelMetadata(),
+                                             reconstructor.withTrainedIterations(options).iterations,
+                                             options.refineRounds, nullptr, wcs};
             provenance.noiseFile = readOptions.noiseFile.string();
             provenance.psfFile = readOptions.psfFile.string();
             provenance.maskFile = readOptions.maskFile.string();

@@ -21,7 +21,6 @@ namespace {
 
 using torch::Tensor;
 
-constexpr int kPsfSize = 25; // the simulator's kernel size, which the model was trained with
 /// Pixels without data (masked, NaN, or outside the image) enter the
 /// networks as sky, 0 ± the median σ. The networks never saw holes in
 /// training: given a large σ there instead, the RIM filled masked neighbours
@@ -38,7 +37,8 @@ struct Prepared
     std::vector<std::string> warnings;
 };
 
-Prepared prepareObservation(const Observation &o, const ReconstructionOptions &options, int gridSize)
+/// `psfSize`: the kernel side the model was trained with (its metadata).
+Prepared prepareObservation(const Observation &o, const ReconstructionOptions &options, int gridSize, int psfSize)
 {
     try {
         auto pre = options.preprocess;
@@ -47,9 +47,9 @@ Prepared prepareObservation(const Observation &o, const ReconstructionOptions &o
         const double scale = p.observation.cutout.pixelScale;
         if (o.psfImage.defined())
             p.psf = preprocess::resamplePsf(o.psfImage, o.psfPixelScale > 0 ? o.psfPixelScale : o.pixelScale, scale,
-                                            kPsfSize, o.name + " PSF");
+                                            psfSize, o.name + " PSF");
         else if (o.psfFwhm > 0 && std::isfinite(o.psfFwhm))
-            p.psf = psf::psfKernel({psf::PsfType::Gaussian, o.psfFwhm, 3.0}, scale, kPsfSize);
+            p.psf = psf::psfKernel({psf::PsfType::Gaussian, o.psfFwhm, 3.0}, scale, psfSize);
         else
             fail(o.name, "needs a PSF: an image, or a FWHM in arcsec");
         p.warnings = p.observation.warnings;
@@ -193,6 +193,7 @@ struct Reconstructor::Private
 {
     std::filesystem::path file;
     nn::LoadedModel loaded;
+    nn::TrainingSettings training; ///< from the model's metadata
     torch::Device device = torch::kCPU;
 
     /// Runs the networks on `batch` and fills the results' maps and lens.
@@ -289,12 +290,21 @@ Reconstructor::Reconstructor(const std::filesystem::path &modelFile, torch::Devi
     d->file = modelFile;
     d->device = device;
     d->loaded = nn::loadModel(modelFile, device);
+    d->training = nn::trainingSettings(d->loaded.metadata, modelFile.string());
     d->loaded.model->eval();
 }
 
 Reconstructor::~Reconstructor() = default;
 
 int Reconstructor::gridSize() const { return d->loaded.model->config().gridSize; }
+int Reconstructor::trainedIterations() const { return d->training.rimIterations; }
+
+ReconstructionOptions Reconstructor::withTrainedIterations(ReconstructionOptions options) const
+{
+    if (options.iterations == 0)
+        options.iterations = d->training.rimIterations;
+    return options;
+}
 torch::Device Reconstructor::device() const { return d->device; }
 const std::map<std::string, std::string> &Reconstructor::modelMetadata() const { return d->loaded.metadata; }
 const std::filesystem::path &Reconstructor::modelFile() const { return d->file; }
@@ -302,12 +312,13 @@ const std::filesystem::path &Reconstructor::modelFile() const { return d->file; 
 ReconstructionResult Reconstructor::run(const Observation &observation, const ReconstructionOptions &options,
                                         const SourceCallback &callback, const CancelToken &cancel)
 {
-    if (options.iterations < 1 || options.iterations > 100 || options.refineRounds < 0)
-        fail(observation.name, "iterations must be 1-100 and refinement rounds ≥ 0");
+    if (options.iterations < 0 || options.iterations > 100 || options.refineRounds < 0)
+        fail(observation.name, "iterations must be 1-100 (0: as trained) and refinement rounds ≥ 0");
     if (options.mode != FitMode::Rim && options.refineRounds > 0)
         fail(observation.name, "MAP refinement belongs to the RIM mode; the fit optimizes the lens itself");
-    const auto prepared = prepareObservation(observation, options, gridSize());
-    return d->reconstruct({&prepared}, {observation.name}, options, callback, cancel).front();
+    const auto chosen = withTrainedIterations(options);
+    const auto prepared = prepareObservation(observation, chosen, gridSize(), d->training.psfSize);
+    return d->reconstruct({&prepared}, {observation.name}, chosen, callback, cancel).front();
 }
 
 std::vector<ReconstructionResult> Reconstructor::runBatch(const std::vector<Observation> &observations,
@@ -316,9 +327,12 @@ std::vector<ReconstructionResult> Reconstructor::runBatch(const std::vector<Obse
 {
     if (batchSize < 1)
         fail("reconstruction", "batch size must be positive");
+    if (options.iterations < 0 || options.iterations > 100)
+        fail("reconstruction", "iterations must be 1-100 (0: as trained)");
+    const auto chosen = withTrainedIterations(options);
     std::vector<Prepared> prepared;
     for (const auto &o : observations)
-        prepared.push_back(prepareObservation(o, options, gridSize()));
+        prepared.push_back(prepareObservation(o, chosen, gridSize(), d->training.psfSize));
     std::vector<ReconstructionResult> results;
     for (size_t first = 0; first < observations.size() && !cancel.cancelled(); first += static_cast<size_t>(batchSize)) {
         std::vector<const Prepared *> batch;
@@ -327,7 +341,7 @@ std::vector<ReconstructionResult> Reconstructor::runBatch(const std::vector<Obse
             batch.push_back(&prepared[i]);
             names.push_back(observations[i].name);
         }
-        for (auto &r : d->reconstruct(batch, names, options, {}, cancel))
+        for (auto &r : d->reconstruct(batch, names, chosen, {}, cancel))
             results.push_back(std::move(r));
         if (progress)
             progress(static_cast<std::int64_t>(results.size()), static_cast<std::int64_t>(observations.size()));

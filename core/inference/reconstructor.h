@@ -50,7 +50,7 @@ struct ReconstructionOptions
 {
     FitMode mode = FitMode::Full;
     fit::FitOptions fit;  ///< the fit's settings (modes Full and Inversion)
-    int iterations = 10;  ///< RIM iterations, 1-100 (mode Rim; trained for 5-20)
+    int iterations = 0;   ///< RIM iterations, 1-100 (mode Rim); 0: as the model was trained (its metadata)
     int refineRounds = 0; ///< MAP refinement rounds of the lens (mode Rim; 0: the estimator's lens)
     preprocess::PreprocessOptions preprocess;
 };
@@ -118,6 +118,10 @@ public:
                                                const ProgressCallback &progress = {}, const CancelToken &cancel = {});
 
     [[nodiscard]] int gridSize() const;
+    /// The RIM iterations the model was trained with (nn::trainingSettings).
+    [[nodiscard]] int trainedIterations() const;
+    /// `options` with iterations 0 replaced by trainedIterations().
+    [[nodiscard]] ReconstructionOptions withTrainedIterations(ReconstructionOptions options) const;
     [[nodiscard]] torch::Device device() const;
     [[nodiscard]] const std::map<std::string, std::string> &modelMetadata() const;
     [[nodiscard]] const std::filesystem::path &modelFile() const;

@@ -65,6 +65,32 @@ void saveModel(const std::filesystem::path &file, const RimModelImpl &model,
     weights::writeSafetensors(file, weights::stateDict(model), metadata);
 }
 
+TrainingSettings trainingSettings(const std::map<std::string, std::string> &metadata, const std::string &source)
+{
+    TrainingSettings out;
+    const auto read = [&](const char *key, int &value, int low, int high) {
+        const auto it = metadata.find(key);
+        if (it == metadata.end())
+            return;
+        std::size_t used = 0;
+        int parsed = 0;
+        try {
+            parsed = std::stoi(it->second, &used);
+        } catch (const std::exception &) {
+            used = 0;
+        }
+        if (used == 0 || used != it->second.size() || parsed < low || parsed > high)
+            fail(source, std::string("metadata ") + key + " must be a whole number in " + std::to_string(low) + "-" +
+                             std::to_string(high) + ", got '" + it->second + "'");
+        value = parsed;
+    };
+    read(kRimIterationsKey, out.rimIterations, 1, 100);
+    read(kPsfSizeKey, out.psfSize, 3, 101);
+    if (out.psfSize % 2 == 0)
+        fail(source, "metadata psf_size must be odd, got " + std::to_string(out.psfSize));
+    return out;
+}
+
 LoadedModel loadModel(const std::filesystem::path &file, torch::Device device)
 {
     const std::string source = file.string();

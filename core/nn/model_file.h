@@ -29,6 +29,22 @@ struct LoadedModel
 /// unknown version, or does not match the architecture it declares.
 LoadedModel loadModel(const std::filesystem::path &file, torch::Device device = torch::kCPU);
 
+/// How a model was trained, as its metadata records it: what a
+/// reconstruction with it should use unless told otherwise.
+struct TrainingSettings
+{
+    int rimIterations = 10; ///< RIM iterations per training example
+    int psfSize = 25;       ///< side of the PSF kernels it saw, model-grid pixels
+};
+inline constexpr const char *kRimIterationsKey = "rim_iterations";
+inline constexpr const char *kPsfSizeKey = "psf_size";
+
+/// Reads TrainingSettings from a model's metadata. Files written before these
+/// keys existed get the trainer's values of that time (10 iterations, a
+/// 25-pixel PSF). Throws astrorim::Error naming `source` for a value that is
+/// not a number or out of range (iterations 1-100, PSF odd 3-101).
+TrainingSettings trainingSettings(const std::map<std::string, std::string> &metadata, const std::string &source);
+
 /// ModelConfig ↔ JSON text, as stored in the metadata.
 std::string modelConfigToJson(const ModelConfig &config);
 ModelConfig modelConfigFromJson(const std::string &json, const std::string &source);

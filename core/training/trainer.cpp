@@ -114,6 +114,7 @@ struct Trainer::Private
     std::vector<evaluation::LabelledBatch> validation;
     std::vector<std::string> logRows;
     std::int64_t step = 0;
+    int psfSize = 25; ///< of the training batches (the last one seen), recorded with the weights
     at::Generator jitterGenerator;
 
     std::vector<Tensor> moduleParameters(const char *name)
@@ -304,7 +305,9 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         }
         const std::int64_t step = d->step + 1;
         const auto stepStart = elapsed();
-        const auto batch = evaluation::labelBatch(d->trainingData(c, step), grid);
+        const auto simulated = d->trainingData(c, step);
+        d->psfSize = static_cast<int>(simulated.psf.size(-1));
+        const auto batch = evaluation::labelBatch(simulated, grid);
         d->jitterGenerator.set_current_seed(stepSeed(c.seed, step));
 
         model->train();
@@ -414,7 +417,10 @@ void Trainer::saveCheckpoint() const
     averaged->to(m_config.device);
     d->ema->copyTo(*averaged);
     nn::saveModel(m_config.outputDir / "model.safetensors", *averaged,
-                  {{"trained_steps", std::to_string(d->step)}, {"training_seed", std::to_string(m_config.seed)}});
+                  {{"trained_steps", std::to_string(d->step)},
+                   {"training_seed", std::to_string(m_config.seed)},
+                   {nn::kRimIterationsKey, std::to_string(m_config.rimIterations)},
+                   {nn::kPsfSizeKey, std::to_string(d->psfSize)}});
 }
 
 } // namespace astrorim::training
