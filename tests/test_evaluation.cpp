@@ -37,7 +37,9 @@ evaluation::ImageRecord record(const std::string &preset, double ssim, double ms
 {
     evaluation::ImageRecord r;
     r.preset = preset;
+    r.error = {1.0, 1 - ssim}; // stand-ins with their own known statistics
     r.ssim = {ssim / 2, ssim};
+    r.zeroSourceSsim = 0.95;
     r.mse = {2 * mse, mse};
     r.reducedChi2 = 1.0;
     for (const auto &p : evaluation::reportedParameters()) {
@@ -116,6 +118,9 @@ TEST_CASE(theReportsStatisticsMatchNumpyOnHandMadeRecords)
     CHECK_NEAR(all["ssim"]["p5"].get<double>(), 0.615, 1e-12);                // 0.6 + 0.15 · 0.1
     CHECK_NEAR(all["mse"]["p95"].get<double>(), 3.85e-3, 1e-15);              // 3e-3 + 0.85 · 1e-3
     CHECK_NEAR(all["by_iteration"][0]["ssim_mean"].get<double>(), 0.375, 1e-12);
+    CHECK_NEAR(all["relative_error"]["median"].get<double>(), 0.25, 1e-12); // median of .1 .2 .3 .4
+    CHECK_NEAR(all["by_iteration"][0]["relative_error_mean"].get<double>(), 1.0, 1e-12);
+    CHECK_NEAR(all["zero_source_ssim"]["mean"].get<double>(), 0.95, 1e-12);
     // θ_E relative errors 0.02, 0.03, 0.1, 0: median of |·| is 0.025, mean 0.0225 (0.02 − 0.03 + 0.1 + 0) / 4.
     const auto &theta = all["parameters"]["theta_E"];
     CHECK_NEAR(theta["median_abs_error"].get<double>(), 0.025, 1e-12);
@@ -128,7 +133,9 @@ TEST_CASE(theReportsStatisticsMatchNumpyOnHandMadeRecords)
         names.push_back(name);
     CHECK_EQ(names, (std::vector<std::string>{"all", "baseline", "max-realism"}));
     CHECK_NEAR(report.json["groups"]["max-realism"]["ssim"]["mean"].get<double>(), 0.65, 1e-12);
-    CHECK(report.markdown.find("| baseline | 2 | 0.8500 ± 0.0500 |") != std::string::npos);
+    // The headline is the relative error (median .15 of .1 and .2), whole-frame SSIM last, beside the empty source's.
+    CHECK_MSG(report.markdown.find("| baseline | 2 | 0.1500 |") != std::string::npos, report.markdown);
+    CHECK(report.markdown.find("| 0.8500 | 0.9500 |") != std::string::npos);
     CHECK_EQ(std::count(report.imagesCsv.begin(), report.imagesCsv.end(), '\n'), 5L);
     CHECK_THROWS_WITH(evaluation::makeReport({}, {}), "no image");
 }

@@ -21,7 +21,7 @@ void printRecord(const training::TrainingRecord &r, std::int64_t steps)
          << "  op " << r.operatorLoss << "  " << std::fixed << std::setprecision(1) << r.samplesPerSecond
          << " samples/s";
     if (r.validated)
-        line << std::defaultfloat << std::setprecision(4) << "  | validation SSIM " << r.validationSsim << "  MSE "
+        line << std::defaultfloat << std::setprecision(4) << "  | validation source error " << r.validationError << "  MSE "
              << r.validationMse;
     std::cerr << line.str() << '\n';
 }

@@ -18,6 +18,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
@@ -76,7 +78,7 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     m_plot->setMinimumSize(420, 240);
     m_plot->addGraph(m_plot->xAxis, m_plot->yAxis)->setName(tr("training loss"));
     m_plot->graph(0)->setPen(QPen(QColor(31, 119, 180)));
-    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2)->setName(tr("validation SSIM"));
+    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2)->setName(tr("validation source error"));
     m_plot->graph(1)->setPen(QPen(QColor(214, 39, 40), 2));
     m_plot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
     m_plot->xAxis->setLabel(tr("step"));
@@ -84,7 +86,7 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     m_plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
     m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     m_plot->yAxis2->setVisible(true);
-    m_plot->yAxis2->setLabel(tr("SSIM"));
+    m_plot->yAxis2->setLabel(tr("source error ‖ŝ − s‖/‖s‖ (empty source: 1)"));
     m_plot->yAxis2->setRange(0, 1);
     m_plot->legend->setVisible(true);
 
@@ -132,9 +134,9 @@ void TrainingDialog::start()
             const auto result = trainer.run(
                 [this](const training::TrainingRecord &r) {
                     const qint64 step = r.step;
-                    const double loss = r.loss, ssim = r.validationSsim;
+                    const double loss = r.loss, error = r.validationError;
                     const bool validated = r.validated;
-                    post([=, this] { onRecord(step, loss, validated, ssim); });
+                    post([=, this] { onRecord(step, loss, validated, error); });
                 },
                 cancel);
             outcome->steps = result.steps;
@@ -151,17 +153,20 @@ void TrainingDialog::start()
         });
 }
 
-void TrainingDialog::onRecord(qint64 step, double loss, bool validated, double ssim)
+void TrainingDialog::onRecord(qint64 step, double loss, bool validated, double error)
 {
     m_progress->setValue(static_cast<int>(step));
     if (loss > 0 && std::isfinite(loss))
         m_plot->graph(0)->addData(static_cast<double>(step), loss);
     if (validated)
-        m_plot->graph(1)->addData(static_cast<double>(step), ssim);
+        m_plot->graph(1)->addData(static_cast<double>(step), error);
     m_plot->graph(0)->rescaleAxes();
-    m_plot->yAxis2->setRange(0, 1);
+    // From 0 (perfect) to past 1 (the empty source), or to the worst error seen.
+    bool found = false;
+    const QCPRange errors = m_plot->graph(1)->getValueRange(found);
+    m_plot->yAxis2->setRange(0, std::max(1.1, found ? 1.05 * errors.upper : 0.0));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    m_status->setText(validated ? tr("Step %1: loss %2, validation SSIM %3").arg(step).arg(loss, 0, 'g', 4).arg(ssim, 0, 'f', 3)
+    m_status->setText(validated ? tr("Step %1: loss %2, validation source error %3").arg(step).arg(loss, 0, 'g', 4).arg(error, 0, 'f', 3)
                                 : tr("Step %1: loss %2").arg(step).arg(loss, 0, 'g', 4));
 }
 

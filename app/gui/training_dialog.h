@@ -33,7 +33,7 @@ protected:
     void start() override;
 
 private:
-    void onRecord(qint64 step, double loss, bool validated, double ssim);
+    void onRecord(qint64 step, double loss, bool validated, double error);
 
     QComboBox *m_source = nullptr;
     QLineEdit *m_dataset = nullptr;

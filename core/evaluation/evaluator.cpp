@@ -6,6 +6,7 @@
 #include "evaluation/scores.h"
 #include "model/likelihood.h"
 #include "nn/lens_refinement.h"
+#include "metrics/source_error.h"
 
 #include <torch/torch.h>
 
@@ -68,8 +69,12 @@ EvaluationResult evaluate(nn::RimModelImpl &model, const EvaluationOptions &opti
         const auto &parameters = r.parameters;
         const auto estimate = nn::decodeParameters(parameters.mean, obs.pixelScale, obs.dataScale, grid);
         std::vector<SourceScores> perIteration;
-        for (const auto &x : r.iterates)
+        std::vector<std::vector<double>> error;
+        for (const auto &x : r.iterates) {
             perIteration.push_back(scoreSources(x, b.source));
+            error.push_back(toVector(metrics::relativeError(x, b.source)));
+        }
+        const auto zeroSsim = toVector(scoreSources(torch::zeros_like(b.source), b.source).ssim);
         if (!torch::isfinite(r.iterates.back()).all().item<bool>())
             fail("evaluation", "a reconstruction of preset " + held.preset + " is not finite");
         const auto chi2 = toVector(model::chiSquared(r.model, obs.data, obs.sigma) / double(grid * grid));
@@ -99,9 +104,11 @@ EvaluationResult evaluate(nn::RimModelImpl &model, const EvaluationOptions &opti
             record.preset = held.preset;
             record.index = held.firstIndex + static_cast<std::int64_t>(j);
             for (size_t t = 0; t < ssim.size(); ++t) {
+                record.error.push_back(error[t][j]);
                 record.ssim.push_back(ssim[t][j]);
                 record.mse.push_back(mse[t][j]);
             }
+            record.zeroSourceSsim = zeroSsim[j];
             record.reducedChi2 = chi2[j];
             for (size_t p = 0; p < truth.size(); ++p) {
                 record.truth.push_back(truth[p][j]);

@@ -29,7 +29,9 @@ struct ImageRecord
 {
     std::string preset;
     std::int64_t index = 0;           ///< within its preset
-    std::vector<double> ssim, mse;    ///< after iteration 1, 2, …, T
+    std::vector<double> error;        ///< source relative error ‖ŝ − s‖/‖s‖ after iteration 1, 2, …, T (all-zero: 1)
+    std::vector<double> ssim, mse;    ///< whole-frame SSIM and MSE after each iteration (peak-scaled)
+    double zeroSourceSsim = 0;        ///< whole-frame SSIM of an all-zero source: what SSIM gives for nothing
     double reducedChi2 = 0;           ///< of the final forward model, χ² / N²
     std::vector<double> truth, estimate, sigma; ///< per reportedParameters(); sigma is the estimator's 1σ
     std::vector<bool> covered;        ///< |estimate − truth| ≤ 1σ in the estimator's units

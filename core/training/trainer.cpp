@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "evaluation/labelled_batch.h"
 #include "evaluation/scores.h"
+#include "metrics/source_error.h"
 #include "nn/lens_parameters.h"
 #include "nn/model_file.h"
 #include "nn/normalization.h"
@@ -43,7 +44,7 @@ constexpr std::uint64_t kValidationSeedMask = 0x5EEDBA5E5EEDBA5EULL;
 
 constexpr const char *kCheckpointFormat = "astrorim-checkpoint";
 constexpr const char *kLogHeader = "step,learning_rate,loss,rim_loss,estimator_loss,operator_loss,"
-                                   "validation_ssim,validation_mse,samples_per_second,"
+                                   "validation_relative_error,validation_mse,samples_per_second,"
                                    "elapsed_seconds";
 
 /// The true lens with noise of the size the estimator gets wrong, so the RIM
@@ -329,12 +330,12 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
         record.estimatorLoss = l.estimator.item<double>();
         record.operatorLoss = l.op.item<double>();
         record.samplesPerSecond = static_cast<double>(c.batchSize) / std::max(elapsed() - stepStart, 1e-9);
-        record.validationSsim = record.validationMse = std::nan("");
+        record.validationError = record.validationMse = std::nan("");
 
         if (step % c.validateEvery == 0 || step == c.steps) {
             const auto v = validate();
             record.validated = true;
-            record.validationSsim = v.second;
+            record.validationError = v.second;
             record.validationMse = v.first;
             d->schedule->observe(v.first);
         }
@@ -344,7 +345,7 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
             row << step << ',' << formatNumber(record.learningRate) << ',' << formatNumber(record.loss) << ','
                 << formatNumber(record.rimLoss) << ',' << formatNumber(record.estimatorLoss) << ','
                 << formatNumber(record.operatorLoss) << ','
-                << formatNumber(record.validationSsim) << ',' << formatNumber(record.validationMse) << ','
+                << formatNumber(record.validationError) << ',' << formatNumber(record.validationMse) << ','
                 << formatNumber(record.samplesPerSecond) << ',' << formatNumber(record.elapsedSeconds);
             d->logRows.push_back(row.str());
             writeLog();
@@ -364,13 +365,13 @@ TrainingResult Trainer::run(const TrainingCallback &callback, const CancelToken 
 std::pair<double, double> Trainer::validate()
 {
     // End to end with the averaged weights, as the shipped model will run:
-    // estimated lens, then the RIM. SSIM on each source scaled by its true
-    // peak, data range 1.
+    // estimated lens, then the RIM. The MSE on each source scaled by its true
+    // peak, and the relative error in the sources' own units.
     auto &model = d->model;
     const auto current = weights::stateDict(*model);
     d->ema->copyTo(*model);
     model->eval();
-    double mse = 0, ssim = 0;
+    double mse = 0, error = 0;
     std::int64_t count = 0;
     {
         torch::NoGradGuard noGrad;
@@ -378,12 +379,12 @@ std::pair<double, double> Trainer::validate()
             const auto x = model->reconstruct(b.observation, m_config.rimIterations).iterates.back();
             const auto scores = evaluation::scoreSources(x, b.source);
             mse += scores.mse.sum().item<double>();
-            ssim += scores.ssim.sum().item<double>();
+            error += metrics::relativeError(x, b.source).sum().item<double>();
             count += b.source.size(0);
         }
     }
     weights::loadStateDict(*model, current, "the training weights");
-    return {mse / static_cast<double>(count), ssim / static_cast<double>(count)};
+    return {mse / static_cast<double>(count), error / static_cast<double>(count)};
 }
 
 void Trainer::writeLog() const

@@ -57,7 +57,10 @@ struct TrainingRecord
 {
     std::int64_t step = 0;
     double learningRate = 0, loss = 0, rimLoss = 0, estimatorLoss = 0, operatorLoss = 0;
-    double validationSsim = 0, validationMse = 0; ///< the MSE is also the plateau schedule's loss
+    /// Mean source relative error ‖ŝ − s‖/‖s‖ over the validation lenses (an
+    /// all-zero source scores 1; whole-frame SSIM, which an empty source
+    /// games, is no criterion), and the mean MSE, the plateau schedule's loss.
+    double validationError = 0, validationMse = 0;
     double samplesPerSecond = 0, elapsedSeconds = 0;
     bool validated = false;
 };
