@@ -18,6 +18,7 @@
 #include "inference/diagnostics.h"
 #include "inference/outputs.h"
 #include "inference/reconstructor.h"
+#include "inference/run.h"
 #include "lensing/lens_model.h"
 #include "lensing/lenstronomy_kwargs.h"
 #include "light/sersic.h"
@@ -445,4 +446,35 @@ TEST_CASE(anObservationFileIsReadWithItsMask)
     options.maskFile = dir.path / "small.fits";
     CHECK_THROWS_WITH(inference::readObservationFile(dir.path / "lens.fits.gz", options), "small.fits", "2x2",
                       "20x16");
+}
+
+TEST_CASE(oneRunAssemblyRecordsWhatWasReadAndUsed)
+{
+    // The CLI and the GUI both go through inference::runObservation /
+    // completeRun: the provenance names the HDU actually read and the RIM
+    // iterations actually run (the model's own count when none is asked),
+    // and the mass analysis lands in the JSON when redshifts are given.
+    test::TempDir dir;
+    inference::Reconstructor reconstructor(tinyModel(dir), torch::kCPU);
+    inference::ObservationFile file{observations(1).front(), std::nullopt, "VIS_BGSUB"};
+    inference::ObservationFileOptions read;
+    read.hdu = "VIS"; // what the user typed
+    read.noiseFile = dir.path / "noise.fits";
+    inference::ReconstructionOptions options;
+    options.mode = inference::FitMode::Rim;
+    options.iterations = 0; // as trained: the tiny model's file has no record, so the old default 10
+    const auto run = inference::runObservation(reconstructor, dir.path / "lens.fits", file, read, options,
+                                               inference::MassRequest{0.5, 2.0});
+    const auto &provenance = run.parameters["provenance"];
+    CHECK_EQ(provenance["hdu"].get<std::string>(), std::string("VIS_BGSUB"));
+    CHECK_EQ(provenance["iterations"].get<int>(), 10);
+    CHECK_EQ(run.result.iterationsRun, 10);
+    CHECK_EQ(provenance["input_file"].get<std::string>(), (dir.path / "lens.fits").string());
+    CHECK_MSG(run.parameters["mass"].is_object() && run.parameters["mass"].contains("sigma_crit_Msun_per_arcsec2"),
+              run.parameters["mass"].dump());
+    CHECK(run.parameters["mass"]["sigma_crit_Msun_per_arcsec2"].get<double>() > 0);
+    CHECK_EQ(run.parameters, inference::parametersJson(run.result, run.provenance));
+    // Nonsense redshifts fail naming the observation.
+    CHECK_THROWS_WITH(inference::completeRun(run.result, run.provenance, inference::MassRequest{2.0, 1.0}),
+                      file.observation.name);
 }

@@ -7,14 +7,12 @@
 #include "common/atomic_file.h"
 #include "common/data_paths.h"
 #include "common/error.h"
-#include "fits/wcs.h"
-#include "analysis/mass_report.h"
 #include "fit/regularization.h"
 #include "inference/diagnostics.h"
 #include "inference/observation_file.h"
 #include "inference/outputs.h"
-#include "lensing/lenstronomy_kwargs.h"
 #include "inference/reconstructor.h"
+#include "inference/run.h"
 
 #include <torch/torch.h>
 
@@ -215,29 +213,20 @@ int runReconstruct(const std::vector<std::string> &args)
             summary.push_back(std::move(row));
             progress.update(++done);
         };
-        const auto finish = [&](const fs::path &input, const std::optional<fits::Wcs> &wcs,
-                                const inference::ReconstructionResult &r) {
-            inference::Provenance provenance{input.string(), parser.value("hdu"), parser.value("model"), device.str(),
-                                             reconstructor.modelMetadata(),
-                                             reconstructor.withTrainedIterations(options).iterations,
-                                             options.refineRounds, nullptr, wcs};
-            provenance.noiseFile = readOptions.noiseFile.string();
-            provenance.psfFile = readOptions.psfFile.string();
-            provenance.maskFile = readOptions.maskFile.string();
-            provenance.psfFwhm = readOptions.psfFwhm;
-            provenance.pixelScale = readOptions.pixelScale;
-            if (const auto meta = lensMetadata(parser, catalog, r.name)) {
-                const auto lens = lensing::lenstronomyLens(r.lens.lens, 0, r.lens.lens.hasNfw, r.lens.lens.hasSis);
-                provenance.mass = analysis::massReport(
-                    lensing::lensModelFromLenstronomy(lens["lens_model_list"], lens["kwargs_lens"], r.name), cosmology,
-                    meta->z_lens, meta->z_source, r.parameterSigma[nn::ThetaE].item<double>());
-            }
-            inference::writeOutputs(r, provenance, out);
+        const auto finish = [&](const fs::path &input, const inference::ObservationFile &file,
+                                inference::ReconstructionResult result) {
+            std::optional<inference::MassRequest> mass;
+            if (const auto meta = lensMetadata(parser, catalog, result.name))
+                mass = inference::MassRequest{meta->z_lens, meta->z_source, cosmology};
+            const auto run = inference::completeRun(
+                std::move(result), inference::makeProvenance(input, file, readOptions, reconstructor, options), mass);
+            const auto &r = run.result;
+            inference::writeOutputs(r, run.provenance, out);
             SummaryRow row{input.string(), r.name, "ok", "", r.reducedChi2, r.rmsResidual,
                            r.lens.lens.sie.theta_E.item<double>(), ""};
             if (diagnosticWriter) {
                 try {
-                    diagnosticWriter->write(inference::makeDiagnostics(r, inference::parametersJson(r, provenance)),
+                    diagnosticWriter->write(inference::makeDiagnostics(r, run.parameters),
                                             out / (r.name + "_diagnostic.png"));
                 } catch (const Error &e) {
                     row.status = "failed";
@@ -255,31 +244,40 @@ int runReconstruct(const std::vector<std::string> &args)
         for (size_t first = 0; first < files.size() && !interrupt.cancelled(); first += static_cast<size_t>(batchSize)) {
             std::vector<inference::Observation> batch;
             std::vector<fs::path> batchFiles;
-            std::vector<std::optional<fits::Wcs>> batchWcs;
+            std::vector<inference::ObservationFile> batchRead; // what was read, for the provenance
             for (size_t i = first; i < std::min(files.size(), first + static_cast<size_t>(batchSize)); ++i) {
                 try {
                     auto read = inference::readObservationFile(files[i], readOptions);
-                    batch.push_back(std::move(read.observation));
+                    batch.push_back(read.observation);
                     batchFiles.push_back(files[i]);
-                    batchWcs.push_back(std::move(read.wcs));
+                    batchRead.push_back(std::move(read));
                 } catch (const std::exception &e) {
                     record(failedRow(files[i].string(), inference::observationName(files[i]), e.what()));
                 }
             }
+            const auto finishOrRecord = [&](size_t i, inference::ReconstructionResult result) {
+                try {
+                    finish(batchFiles[i], batchRead[i], std::move(result));
+                } catch (const std::exception &e) {
+                    record(failedRow(batchFiles[i].string(), batch[i].name, e.what()));
+                }
+            };
+            std::optional<std::vector<inference::ReconstructionResult>> results;
             try {
-                const auto results = reconstructor.runBatch(batch, options, batchSize, {}, interrupt);
-                for (size_t i = 0; i < results.size(); ++i)
-                    finish(batchFiles[i], batchWcs[i], results[i]);
+                results = reconstructor.runBatch(batch, options, batchSize, {}, interrupt);
             } catch (const Error &) {
                 // One observation spoils the batch: run them one by one to tell which.
                 for (size_t i = 0; i < batch.size() && !interrupt.cancelled(); ++i) {
                     try {
-                        finish(batchFiles[i], batchWcs[i], reconstructor.run(batch[i], options, {}, interrupt));
+                        finishOrRecord(i, reconstructor.run(batch[i], options, {}, interrupt));
                     } catch (const std::exception &e) {
                         record(failedRow(batchFiles[i].string(), batch[i].name, e.what()));
                     }
                 }
             }
+            if (results)
+                for (size_t i = 0; i < results->size(); ++i)
+                    finishOrRecord(i, std::move((*results)[i]));
         }
         progress.finish();
 

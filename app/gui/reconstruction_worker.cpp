@@ -5,7 +5,6 @@
 #include "nn/device_choice.h"
 
 #include "analysis/cosmology.h"
-#include "analysis/mass_report.h"
 #include "common/error.h"
 #include "fits/fits_reader.h"
 #include "fits/pixel_scale.h"
@@ -13,8 +12,7 @@
 #include "inference/observation_file.h"
 #include "inference/outputs.h"
 #include "inference/reconstructor.h"
-#include "lensing/lenstronomy_kwargs.h"
-#include "nn/lens_parameters.h"
+#include "inference/run.h"
 
 #include <torch/torch.h>
 
@@ -85,7 +83,7 @@ QVector<float> floats(const torch::Tensor &tensor)
     return QVector<float>(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
 }
 
-inference::ObservationFile readFile(const ReconstructionSettings &settings)
+inference::ObservationFileOptions readOptions(const ReconstructionSettings &settings)
 {
     inference::ObservationFileOptions read;
     read.hdu = settings.hdu;
@@ -96,7 +94,12 @@ inference::ObservationFile readFile(const ReconstructionSettings &settings)
         read.psfFwhm = settings.psfFwhm;
     if (settings.pixelScale > 0)
         read.pixelScale = settings.pixelScale;
-    return inference::readObservationFile(settings.file, read);
+    return read;
+}
+
+inference::ObservationFile readFile(const ReconstructionSettings &settings)
+{
+    return inference::readObservationFile(settings.file, readOptions(settings));
 }
 
 preprocess::PreprocessOptions preprocessOptions(const ReconstructionSettings &settings)
@@ -146,8 +149,8 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
         auto outcome = std::make_shared<ReconstructionOutcome>();
         outcome->settings = settings;
         outcome->device = d->device;
-        auto result = std::make_shared<inference::ReconstructionResult>(d->reconstructor->run(
-            file.observation, options,
+        auto run = inference::runObservation(
+            *d->reconstructor, settings.file, file, readOptions(settings), options, std::nullopt,
             [&](const inference::SourceStep &step) {
                 const QVector<float> copy = floats(step.source);
                 SourceFrame frame{{copy.begin(), copy.end()},
@@ -160,24 +163,10 @@ void ReconstructionWorker::reconstruct(const ReconstructionSettings &settings)
                 const bool rim = options.mode == inference::FitMode::Rim;
                 Q_EMIT iterationFinished(step.iteration, rim ? settings.iterations : 0, frame);
             },
-            settings.cancel));
-        auto provenance = std::make_shared<inference::Provenance>();
-        provenance->inputFile = settings.file.string();
-        provenance->hdu = file.hdu;
-        provenance->modelFile = d->reconstructor->modelFile().string();
-        provenance->device = d->device.toStdString();
-        provenance->modelMetadata = d->reconstructor->modelMetadata();
-        provenance->iterations = settings.iterations;
-        provenance->refineRounds = settings.refineRounds;
-        provenance->wcs = file.wcs;
-        provenance->noiseFile = settings.noiseFile.string();
-        provenance->psfFile = settings.psfFile.string();
-        provenance->maskFile = settings.maskFile.string();
-        if (settings.psfFwhm > 0)
-            provenance->psfFwhm = settings.psfFwhm;
-        if (settings.pixelScale > 0)
-            provenance->pixelScale = settings.pixelScale;
-        outcome->diagnostics = inference::makeDiagnostics(*result, inference::parametersJson(*result, *provenance));
+            settings.cancel);
+        outcome->diagnostics = inference::makeDiagnostics(run.result, run.parameters);
+        auto result = std::make_shared<inference::ReconstructionResult>(std::move(run.result));
+        auto provenance = std::make_shared<inference::Provenance>(std::move(run.provenance));
         const auto input = floats(result->prepared.cutout.data);
         outcome->modelInput.assign(input.begin(), input.end());
         outcome->cancelled = result->cancelled;
@@ -234,8 +223,7 @@ void ReconstructionWorker::analyseMass(const std::shared_ptr<const Reconstructio
         if (zLens > 0) {
             const auto universe = cosmology == QStringLiteral("custom") ? analysis::Cosmology::custom(H0, Om0)
                                                                         : analysis::Cosmology::byName(cosmology.toStdString());
-            provenance->mass = analysis::massReport(updated->diagnostics.lens, universe, zLens, zSource,
-                                                    outcome->result->parameterSigma[nn::ThetaE].item<double>());
+            provenance->mass = inference::massAnalysis(*outcome->result, {zLens, zSource, universe});
         } else {
             provenance->mass = nullptr;
         }
