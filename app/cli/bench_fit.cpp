@@ -82,8 +82,8 @@ int benchFit(const ArgumentParser &parser)
                 psfSize > 0 ? (std::to_string(psfSize) + "×" + std::to_string(psfSize)).c_str()
                             : "core holding 99.5 % of the flux");
     std::printf("| lens | PSF | operator ms | nnz(M) | inversion ms | grid s | optimization s | evaluations | final "
-                "inversion s | source 1σ s | Laplace s | whole fit s | reduced χ² |\n"
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                "inversion s | source 1σ s | Laplace s | whole fit s | reduced χ² | SIE θ_E error | log evidence |\n"
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int b = 0; b < lenses; ++b) {
         fit::FitInput input;
         input.data = sim.observation[b].to(torch::kFloat64);
@@ -120,10 +120,14 @@ int benchFit(const ArgumentParser &parser)
         const auto full = fit::fitLens(input, options);
         const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const auto &t = full.timings;
-        std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %.2f | %.3f |\n", b,
-                    static_cast<long long>(input.psf.size(0)), operatorMs,
+        const double trueThetaE = sim.truth.lens.sie.theta_E[b].item<double>();
+        const double thetaError = std::abs(full.parameters.values[fit::ThetaE] - trueThetaE) / trueThetaE;
+        std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f %% | "
+                    "%.1f |\n",
+                    b, static_cast<long long>(input.psf.size(0)), operatorMs,
                     static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, t.grid, t.optimization,
-                    full.evaluations, t.finalInversion, t.sourceSigma, t.laplace, fitSeconds, full.reducedChi2);
+                    full.evaluations, t.finalInversion, t.sourceSigma, t.laplace, fitSeconds, full.reducedChi2,
+                    100 * thetaError, full.logEvidence);
         std::fflush(stdout);
     }
     if (loaded)

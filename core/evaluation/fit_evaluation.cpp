@@ -57,14 +57,6 @@ MethodScores scoreFit(const fit::FitResult &r, const simulation::SampledSystems 
     return m;
 }
 
-torch::Tensor cropPsf(const torch::Tensor &psf, int size)
-{
-    const int64_t k = psf.size(-1);
-    if (size >= k)
-        return psf;
-    const int64_t first = (k - size) / 2;
-    return psf.slice(0, first, first + size).slice(1, first, first + size);
-}
 
 } // namespace
 
@@ -129,7 +121,7 @@ std::vector<FitRecord> evaluateFits(const FitEvaluationOptions &options, const P
             fit::FitInput input;
             input.data = sim.observation[b].to(torch::kFloat64);
             input.sigma = sim.noiseMap[b].to(torch::kFloat64);
-            input.psf = cropPsf(sim.psf[b].to(torch::kFloat64), options.psfSize);
+            input.psf = fit::truncatePsf(sim.psf[b].to(torch::kFloat64)); // as reconstruct does
             input.pixelScale = sim.truth.pixelScale[b].item<double>();
 
             // The true lens: the inversion alone, and the zero-source baseline on its grid.

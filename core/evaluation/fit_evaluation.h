@@ -57,7 +57,6 @@ struct FitEvaluationOptions
     fit::FitOptions fit;
     nn::RimModelImpl *model = nullptr; ///< the estimator and the RIM; without it only the zero and true-lens rows
     int rimIterations = 10;
-    int psfSize = 15;                  ///< the fit's PSF kernel, cut from the simulator's
     std::vector<std::string> presets;  ///< empty: all six
     std::int64_t limitPerPreset = 0;   ///< > 0: only the first this many lenses of each preset
 };
