@@ -11,6 +11,7 @@
 #include "fit/forward_model.h"
 #include "fit/lbfgs.h"
 #include "fit/lens_objective.h"
+#include "fit/iterative_inversion.h"
 #include "fit/linear_inversion.h"
 #include "fit/regularization.h"
 #include "fit/source_grid.h"
@@ -142,6 +143,42 @@ TEST_CASE(inversionMatchesDenseSolve)
         CHECK_REL(s.chi2, r.cwiseAbs2().dot(p.weight), 1e-10);
         CHECK_EQ(inversion.dataPixels(), 255);
     }
+}
+
+TEST_CASE(matrixFreeInversionMatchesTheDenseSolve)
+{
+    // The same system by preconditioned conjugate gradients, never forming A:
+    // a small, strongly and weakly regularized case (λ 0.05 and 10) with the
+    // lens light's amplitude among the unknowns.
+    for (const auto kind : {Regularization::Gradient, Regularization::Curvature})
+        for (const double lambda : {0.05, 10.0}) {
+            const auto p = smallProblem(kind);
+            LinearInversion dense(p.op, p.data, p.weight, regularizationMatrix(8, kind),
+                                  regularizationLogDeterminant(8, kind));
+            const auto expected = dense.solve(lambda);
+            IterativeInversion iterative(p.op, p.data, p.weight, regularizationMatrix(8, kind), lambda);
+            const auto s = iterative.solve({500, 1e-13});
+            const double scale = expected.source.cwiseAbs().maxCoeff();
+            CHECK_MSG((s.source - expected.source).cwiseAbs().maxCoeff() < 1e-7 * scale,
+                      "λ " << lambda << ": " << (s.source - expected.source).cwiseAbs().maxCoeff());
+            CHECK_REL(s.amplitudes[0], expected.amplitudes[0], 1e-7);
+            CHECK_REL(s.chi2, expected.chi2, 1e-8);
+            CHECK_REL(s.penalty, expected.penalty, 1e-6);
+            const int tight = iterative.iterations();
+            CHECK(tight > 0 && tight < 200);
+            CHECK_NEAR(iterative.solve().chi2, expected.chi2, 0.01); // the default tolerance: Δχ² far below 1
+            CHECK(std::isnan(s.logEvidence));
+            // A warm start at the answer needs no iteration.
+            Eigen::VectorXd start(65);
+            start << s.source, s.amplitudes;
+            iterative.solve({500, 1e-6}, start);
+            CHECK_EQ(iterative.iterations(), 0);
+        }
+    const auto p = smallProblem(Regularization::Curvature);
+    CHECK_THROWS_WITH(IterativeInversion(p.op, p.data, p.weight, regularizationMatrix(8, Regularization::Curvature), 0),
+                      "λ must be positive");
+    IterativeInversion capped(p.op, p.data, p.weight, regularizationMatrix(8, Regularization::Curvature), 1e-3);
+    CHECK_THROWS_WITH(capped.solve({1, 1e-14}), "did not converge");
 }
 
 TEST_CASE(evidenceIsTheGaussianMarginalLikelihood)
