@@ -124,6 +124,7 @@ int benchFit(const ArgumentParser &parser)
         });
         options.optimizeLens = true;
         options.uncertainties = true;
+        options.matrixFreeOptimizer = !parser.isSet("dense-optimizer");
         const auto started = std::chrono::steady_clock::now();
         const auto full = fit::fitLens(input, options);
         const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -194,8 +194,10 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     };
     const int coarse = std::min(options.optimizerGridSize, options.grid.size);
     const auto coarseObjective = [&](const SourceGrid &g) {
-        return std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, resized(g, coarse),
-                                               options.regularization, 1.0);
+        auto o = std::make_unique<LensObjective>(model, dataVector, weightVector, best.layout, resized(g, coarse),
+                                                 options.regularization, 1.0);
+        o->setMatrixFree(options.matrixFreeOptimizer);
+        return o;
     };
     SourceGrid grid = resized(initialGrid(model, data, weight, best, options), options.grid.size);
     auto objective = coarseObjective(grid);

@@ -45,6 +45,9 @@ struct FitOptions
     double goodEnough = 1.2;         ///< perturbed starts run only while the reduced χ² stays above this
     int maxIterations = 40;          ///< L-BFGS iterations per start
     bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source
+    /// The optimizer's inversions by warm-started conjugate gradients
+    /// (IterativeInversion) rather than dense Cholesky factorizations.
+    bool matrixFreeOptimizer = true;
     std::uint64_t seed = 1;          ///< of the perturbed starts
 };
 

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+
 namespace astrorim::fit {
 
 namespace {
@@ -30,9 +32,23 @@ LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) 
 {
     ModelParameters p{m_layout, x};
     p.validate("lens parameters");
-    auto inversion = inversionAt(x);
     Evaluation e;
-    e.solution = inversion.solve(m_lambda);
+    if (m_matrixFree) {
+        // Conjugate gradients from the last solution: successive optimizer
+        // steps move the source little.
+        IterativeInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization,
+                                     m_lambda);
+        Eigen::VectorXd start;
+        if (m_last.source.size() > 0) {
+            start.resize(m_last.source.size() + m_last.amplitudes.size());
+            start << m_last.source, m_last.amplitudes;
+        }
+        e.solution = inversion.solve({500, 1e-9}, start);
+        e.solution.logEvidence = std::nan("");
+        m_last = e.solution;
+    } else {
+        e.solution = inversionAt(x).solve(m_lambda);
+    }
     e.value = e.solution.chi2 + e.solution.penalty;
     return e;
 }

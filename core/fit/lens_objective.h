@@ -10,6 +10,7 @@
 // ForwardModel::render.
 
 #include "fit/forward_model.h"
+#include "fit/iterative_inversion.h"
 #include "fit/linear_inversion.h"
 #include "fit/regularization.h"
 
@@ -43,7 +44,14 @@ public:
     /// formed once, for several λ and the source's 1σ).
     [[nodiscard]] LinearInversion inversionAt(const std::vector<double> &x) const;
 
-    void setLambda(double lambda) { m_lambda = lambda; }
+    void setLambda(double lambda)
+    {
+        m_lambda = lambda;
+        m_last = {};
+    }
+    /// evaluate() by conjugate gradients warm-started from the previous
+    /// evaluation (IterativeInversion) instead of a dense factorization.
+    void setMatrixFree(bool on) { m_matrixFree = on; }
     [[nodiscard]] double lambda() const { return m_lambda; }
     [[nodiscard]] const SourceGrid &grid() const { return m_grid; }
     [[nodiscard]] const ParameterLayout &layout() const { return m_layout; }
@@ -57,6 +65,8 @@ private:
     Eigen::SparseMatrix<double> m_regularization;
     double m_logDetH;
     double m_lambda;
+    bool m_matrixFree = false;
+    mutable InversionSolution m_last; ///< the last matrix-free solution, the next one's start
 };
 
 } // namespace astrorim::fit
