@@ -146,6 +146,7 @@ ReconstructionPanel::ReconstructionPanel(QWidget *parent)
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("iterationSlider"));
     m_sliderLabel = new QLabel(this);
+    m_sliderLabel->setMinimumWidth(m_sliderLabel->fontMetrics().horizontalAdvance(QStringLiteral("0000"))); // up to 3 digits
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
         m_sliderLabel->setText(QString::number(value));
         if (method() == QStringLiteral("rim"))
