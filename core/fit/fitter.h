@@ -46,8 +46,11 @@ struct FitOptions
     int maxIterations = 40;          ///< L-BFGS iterations per start
     bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source
     /// The optimizer's inversions by warm-started conjugate gradients
-    /// (IterativeInversion) rather than dense Cholesky factorizations.
-    bool matrixFreeOptimizer = true;
+    /// (IterativeInversion) rather than dense Cholesky factorizations. Off:
+    /// on 2 cores (bench fit) they saved ~10 % of the fit with a 7×7 PSF but
+    /// took twice as long with the 11-17 pixel PSFs of wide-parameter lenses,
+    /// whose systems need hundreds of iterations with this preconditioner.
+    bool matrixFreeOptimizer = false;
     std::uint64_t seed = 1;          ///< of the perturbed starts
 };
 

@@ -33,22 +33,31 @@ LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) 
     ModelParameters p{m_layout, x};
     p.validate("lens parameters");
     Evaluation e;
+    bool solved = false;
     if (m_matrixFree) {
         // Conjugate gradients from the last solution: successive optimizer
-        // steps move the source little.
-        IterativeInversion inversion(m_model.linearOperator(m_layout, x, m_grid), m_data, m_weight, m_regularization,
-                                     m_lambda);
+        // steps move the source little. A system they do not solve within
+        // the iteration cap (a wide PSF on a fine grid) goes to the dense
+        // factorization instead: the optimizer needs the exact minimum.
+        const auto op = m_model.linearOperator(m_layout, x, m_grid);
+        IterativeInversion inversion(op, m_data, m_weight, m_regularization, m_lambda);
         Eigen::VectorXd start;
         if (m_last.source.size() > 0) {
             start.resize(m_last.source.size() + m_last.amplitudes.size());
             start << m_last.source, m_last.amplitudes;
         }
-        e.solution = inversion.solve({500, 1e-9}, start);
+        try {
+            e.solution = inversion.solve({300, 1e-9}, start);
+            solved = true;
+        } catch (const Error &) {
+            e.solution = LinearInversion(op, m_data, m_weight, m_regularization, m_logDetH).solve(m_lambda);
+            solved = true;
+        }
         e.solution.logEvidence = std::nan("");
         m_last = e.solution;
-    } else {
-        e.solution = inversionAt(x).solve(m_lambda);
     }
+    if (!solved)
+        e.solution = inversionAt(x).solve(m_lambda);
     e.value = e.solution.chi2 + e.solution.penalty;
     return e;
 }
