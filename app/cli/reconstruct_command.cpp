@@ -160,7 +160,10 @@ int runReconstruct(const std::vector<std::string> &args)
                      "auto");
     parser.addOption("centre", "image-centre|centroid|peak",
                      "the lens centre: the image's middle, the light centroid, or the brightest peak", "image-centre");
-    parser.addOption("normalization", "robust|minmax|percentile", "scale of the exported normalized images", "robust");
+    parser.addOption("normalization", "robust|minmax|percentile",
+                     "the data scale recorded in the JSON's provenance (nothing is divided by it: the networks "
+                     "normalize their input themselves, the fit works in the image's units)",
+                     "robust");
     parser.addOption("threads", "T", "CPU threads (0: all)", "0");
     parser.addFlag("no-diagnostics", "do not draw NAME_diagnostic.png");
     addMassOptions(parser);

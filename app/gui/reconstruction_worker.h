@@ -68,7 +68,7 @@ struct ReconstructionOutcome
     QString device; ///< where it ran: "cpu" or "cuda"
     inference::Diagnostics diagnostics;  ///< maps, lens panels and the exported parameters
     std::vector<SourceFrame> iterates; ///< the source after each RIM iteration or fit step
-    std::vector<float> modelInput; ///< the preprocessed, normalized cutout the model saw, FITS order
+    std::vector<float> modelInput; ///< the preprocessed cutout (sky-subtracted, image units) the run used, FITS order
     double reducedChi2 = 0; ///< over the pixels with data
     bool cancelled = false;
 };
@@ -116,7 +116,7 @@ Q_SIGNALS:
     /// are the file's image HDUs to choose from.
     void opened(const QString &file, const QString &hdu, const QStringList &hdus, const QVector<float> &pixels,
                 int width, int height, double pixelScale, const std::shared_ptr<const astrorim::fits::Wcs> &wcs);
-    /// The preprocessed cutout [size × size] (FITS order) in normalized units, and any warnings.
+    /// The preprocessed cutout [size × size] (FITS order, sky-subtracted, in the image's units), and any warnings.
     void previewReady(const QVector<float> &pixels, int size, double pixelScale, const QStringList &warnings);
     /// The preview could not be made (e.g. no pixel scale yet): shown beside
     /// the choices, not as a dialog, since every change of choice retries it.

@@ -204,11 +204,10 @@ struct Reconstructor::Private
     {
         auto &model = *loaded.model;
         const auto obs = normalizeBatch(batch, device);
-        // Back to each observation's units: the model's normalization, then the preprocessing's.
+        // Back to each observation's units from the model's normalization, the only one.
         std::vector<double> toObservation;
         for (size_t b = 0; b < batch.size(); ++b)
-            toObservation.push_back(obs.dataScale[static_cast<int64_t>(b)].item<double>() *
-                                    batch[b]->observation.normalization.scale);
+            toObservation.push_back(obs.dataScale[static_cast<int64_t>(b)].item<double>());
         const auto inUnits = [&](const Tensor &x, size_t b) {
             return x[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64) * toObservation[b];
         };
@@ -242,9 +241,8 @@ struct Reconstructor::Private
             out.prepared = p.observation;
             out.psf = p.psf;
             out.warnings = p.warnings;
-            const double scale = p.observation.normalization.scale;
-            out.data = p.observation.cutout.data * scale;
-            out.sigma = p.observation.cutout.sigma * scale;
+            out.data = p.observation.cutout.data;
+            out.sigma = p.observation.cutout.sigma;
             for (const auto &x : r.iterates)
                 out.iterates.push_back(inUnits(x, b));
             if (!fitting) {
@@ -252,8 +250,6 @@ struct Reconstructor::Private
                 out.forward = inUnits(r.model, b);
             }
             out.lens = nn::selectSystem(r.lens, static_cast<int64_t>(b));
-            // The lens light's amplitude is in the model's data units; give it in the observation's.
-            out.lens.lensLight.amp = out.lens.lensLight.amp * scale;
             out.parameters = r.parameters.mean[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
             out.logVariance = r.parameters.logVar[static_cast<int64_t>(b)].detach().to(torch::kCPU, torch::kFloat64);
             out.parameterSigma = torch::full({nn::ParameterCount}, NAN, torch::kFloat64);
@@ -262,7 +258,6 @@ struct Reconstructor::Private
                     out.parameterSigma[k] = nn::physicalSigma(r.parameters.mean, r.parameters.logVar, obs.pixelScale,
                                                               obs.dataScale, model.config().gridSize, k)[static_cast<int64_t>(b)]
                                                 .item<double>();
-            out.parameterSigma[nn::LightLogAmp] = out.parameterSigma[nn::LightLogAmp] * scale;
             out.iterationsRun = static_cast<int>(r.iterates.size());
             out.cancelled = cancelled;
             out.mode = options.mode;

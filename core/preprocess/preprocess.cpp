@@ -370,10 +370,7 @@ PreparedObservation prepare(const Tensor &input, double pixelScale, const Tensor
 
     const auto finite = torch::isfinite(out.cutout.sigma);
     out.normalization = normalization(out.cutout.data.index({finite}).view({1, -1}), options.normalization);
-    // Only the scale is applied: the sky subtraction has set the zero point,
-    // and a second shift (by a median that includes the lens) would bias the fit.
-    out.cutout.data = torch::where(finite, out.cutout.data / out.normalization.scale, torch::zeros_like(out.cutout.data));
-    out.cutout.sigma = out.cutout.sigma / out.normalization.scale;
+    out.cutout.data = torch::where(finite, out.cutout.data, torch::zeros_like(out.cutout.data));
     return out;
 }
 

@@ -145,20 +145,18 @@ struct PreprocessOptions
 
 struct PreparedObservation
 {
-    Cutout cutout;  ///< sky-subtracted data and its σ, divided by normalization.scale
+    Cutout cutout;  ///< sky-subtracted data and its σ in the image's units (0 where there are no data)
     SkyEstimate sky; ///< in input units
     PixelPosition centre;
-    /// Of the sky-subtracted cutout. prepare() divides by its scale only: the
-    /// sky has set the zero point, and shifting again by a statistic that
-    /// includes the lens would bias the fit. (The model divides by the
-    /// image's own peak as well, so the choice of scale does not change the
-    /// reconstruction; it sets the units of the exported normalized images.)
+    /// Of the sky-subtracted cutout, for displays and the JSON's provenance.
+    /// prepare() applies none: the image is normalized once, by the networks
+    /// themselves (nn/normalization.h), and the fit works in the image's units.
     Normalization normalization;
     std::vector<std::string> warnings;
 };
 
 /// Sky → centre → noise map (the given one, or estimated) → cutout on the
-/// model grid → division by the normalization's scale. `noiseMap` may be undefined. Throws
+/// model grid, and the normalization's scale measured on it (not applied). `noiseMap` may be undefined. Throws
 /// astrorim::Error for an empty image, mismatched shapes, a non-positive
 /// pixel scale or an image without finite pixels.
 PreparedObservation prepare(const torch::Tensor &image, double pixelScale, const torch::Tensor &noiseMap,
