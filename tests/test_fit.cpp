@@ -69,6 +69,13 @@ SmallProblem smallProblem(Regularization)
     return {std::move(model), grid, std::move(op), truth + noise, weight};
 }
 
+/// The dense inversion of a small problem with its regularization.
+LinearInversion inversionOf(const SmallProblem &p, Regularization kind)
+{
+    return LinearInversion(p.op, p.data, p.weight, regularizationMatrix(p.grid.size, kind),
+                           regularizationLogDeterminant(p.grid.size, kind));
+}
+
 Eigen::MatrixXd denseOperator(const LinearOperator &op)
 {
     Eigen::MatrixXd m(op.sourceColumns.rows(), op.sourceColumns.cols() + op.lightColumns.cols());
@@ -130,8 +137,7 @@ TEST_CASE(inversionMatchesDenseSolve)
     for (const auto kind : {Regularization::Gradient, Regularization::Curvature}) {
         const auto p = smallProblem(kind);
         const double lambda = 0.7;
-        LinearInversion inversion(p.op, p.data, p.weight, regularizationMatrix(8, kind),
-                              regularizationLogDeterminant(8, kind));
+        auto inversion = inversionOf(p, kind);
         const auto s = inversion.solve(lambda);
 
         const Eigen::MatrixXd m = denseOperator(p.op);
@@ -153,8 +159,7 @@ TEST_CASE(matrixFreeInversionMatchesTheDenseSolve)
     for (const auto kind : {Regularization::Gradient, Regularization::Curvature})
         for (const double lambda : {0.05, 10.0}) {
             const auto p = smallProblem(kind);
-            LinearInversion dense(p.op, p.data, p.weight, regularizationMatrix(8, kind),
-                                  regularizationLogDeterminant(8, kind));
+            auto dense = inversionOf(p, kind);
             const auto expected = dense.solve(lambda);
             IterativeInversion iterative(p.op, p.data, p.weight, regularizationMatrix(8, kind), lambda);
             const auto s = iterative.solve({500, 1e-13});
@@ -189,8 +194,7 @@ TEST_CASE(evidenceIsTheGaussianMarginalLikelihood)
     for (const auto kind : {Regularization::Gradient, Regularization::Curvature})
         for (const double lambda : {0.05, 3.0}) {
             const auto p = smallProblem(kind);
-            LinearInversion inversion(p.op, p.data, p.weight, regularizationMatrix(8, kind),
-                              regularizationLogDeterminant(8, kind));
+            auto inversion = inversionOf(p, kind);
             const double evidence = inversion.solve(lambda).logEvidence;
 
             const Eigen::MatrixXd m = denseOperator(p.op);

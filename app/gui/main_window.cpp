@@ -90,8 +90,12 @@ MainWindow::MainWindow(const QString &modelFile, QWidget *parent)
         m_diagnostics->figure()->setParameters(outcome->diagnostics.parameters);
     });
     connect(m_worker, &ReconstructionWorker::failed, this, &MainWindow::onFailed);
-    connect(m_worker, &ReconstructionWorker::modelLoaded, this, [this](const QString &file, const QString &device) {
+    connect(m_worker, &ReconstructionWorker::modelLoaded, this,
+            [this](const QString &file, const QString &device, int trainedIterations) {
         m_model = file;
+        // The RIM's iterations: the user's last choice, else what the model was trained with.
+        if (!QSettings().contains(QStringLiteral("iterations")))
+            m_panel->setIterations(trainedIterations);
         m_deviceLabel->setText(tr("Model %1 on %2").arg(QFileInfo(file).fileName(), device.toUpper()));
         statusBar()->showMessage(tr("Loaded model %1").arg(file), 5000);
         QSettings().setValue(QStringLiteral("model"), file);

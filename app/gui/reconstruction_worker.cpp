@@ -68,7 +68,7 @@ void ReconstructionWorker::loadModel(const QString &file, const QString &device)
         const torch::Device where = nn::chooseDevice(device.toStdString()).value_or(torch::kCPU);
         d->reconstructor = std::make_unique<inference::Reconstructor>(file.toStdString(), where);
         d->device = QString::fromStdString(where.str());
-        Q_EMIT modelLoaded(file, d->device);
+        Q_EMIT modelLoaded(file, d->device, d->reconstructor->trainedIterations());
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

@@ -121,7 +121,8 @@ Q_SIGNALS:
     /// The preview could not be made (e.g. no pixel scale yet): shown beside
     /// the choices, not as a dialog, since every change of choice retries it.
     void previewFailed(const QString &message);
-    void modelLoaded(const QString &file, const QString &device);
+    /// `trainedIterations`: the RIM iterations the model was trained with (its metadata).
+    void modelLoaded(const QString &file, const QString &device, int trainedIterations);
     /// One step: `total` is the RIM's iteration count, 0 for the fit (not known ahead).
     void iterationFinished(int iteration, int total, const astrorim::gui::SourceFrame &frame);
     void finished(const std::shared_ptr<const astrorim::gui::ReconstructionOutcome> &outcome);
