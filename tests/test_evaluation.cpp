@@ -10,6 +10,8 @@
 
 #include "common/error.h"
 #include "evaluation/evaluator.h"
+#include "evaluation/fit_evaluation.h"
+#include "evaluation/fit_report.h"
 #include "fits/fits_reader.h"
 #include "evaluation/held_out_set.h"
 #include "evaluation/labelled_batch.h"
@@ -229,4 +231,30 @@ TEST_CASE(refinementAlternatesLensStepsAndRimPasses)
         CHECK(!p.grad().defined());
     options.rimIterations = 0;
     CHECK_THROWS_WITH(nn::refineLens(*model, b.observation, options), "RIM iterations");
+}
+
+TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
+{
+    // Hand-made records: θ_E (the SIE's own) errs by 0.01 on every lens; its
+    // 1σ is 0.02 on the two baseline lenses (covered) and 0.005 on the two
+    // weak-lensing ones (not): 50 % overall, 100 % and 0 % per preset.
+    std::vector<evaluation::FitRecord> records;
+    for (const auto &[preset, sigma] : {std::pair{"baseline", 0.02}, {"baseline", 0.02}, {"weak-lensing", 0.005},
+                                        {"weak-lensing", 0.005}}) {
+        evaluation::FitRecord r;
+        r.preset = preset;
+        r.trueSieThetaE = 1.0;
+        for (int m = 0; m < evaluation::kFitMethods; ++m)
+            r.methods[m].ran = true;
+        auto &optimized = r.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
+        optimized.sieThetaE = 1.01;
+        optimized.sigma[0] = sigma;
+        records.push_back(r);
+    }
+    const auto report = evaluation::makeFitReport(records, {{"set", "hand-made"}});
+    CHECK_NEAR(report.json["coverage"]["theta_E"].get<double>(), 0.5, 1e-12);
+    CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["theta_E"].get<double>(), 1.0, 1e-12);
+    CHECK_NEAR(report.json["coverage_by_preset"]["weak-lensing"]["theta_E"].get<double>(), 0.0, 1e-12);
+    CHECK(report.json["coverage_by_preset"]["baseline"]["e1"].is_null()); // no 1σ given
+    CHECK_MSG(report.markdown.find("| weak-lensing | 0 % |") != std::string::npos, report.markdown);
 }

@@ -111,16 +111,15 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
     }
 
     // 1σ coverage of the optimized lens: |estimate − truth| ≤ 1σ. θ_E is the SIE's own.
-    md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\n| parameter | coverage | median |error| | median 1σ |\n"
-          "|---|---:|---:|---:|\n";
     const int opt = static_cast<int>(FitMethod::OptimizedLens);
     if (records.front().methods[opt].ran) {
-        for (int p = 0; p < kFitReported; ++p) {
-            std::vector<double> errors, sigmas;
-            int covered = 0, counted = 0;
+        /// Coverage of parameter p over the lenses of `group`; counted 0 when none has a 1σ.
+        const auto coverageOf = [&](int p, const std::string &group, std::vector<double> &errors,
+                                    std::vector<double> &sigmas) {
+            int covered = 0;
             for (const auto &r : records) {
                 const auto &m = r.methods[opt];
-                if (m.sigma[p] <= 0)
+                if ((group != "all" && r.preset != group) || m.sigma[p] <= 0)
                     continue;
                 const double truth = p == 0 ? r.trueSieThetaE : r.truth[p];
                 const double estimate = p == 0 ? m.sieThetaE : m.parameters[p];
@@ -128,14 +127,37 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
                 errors.push_back(error);
                 sigmas.push_back(m.sigma[p]);
                 covered += error <= m.sigma[p];
-                ++counted;
             }
-            if (counted == 0)
+            return errors.empty() ? NAN : 100.0 * covered / static_cast<double>(errors.size());
+        };
+        md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\n| parameter | coverage | median |error| | "
+              "median 1σ |\n|---|---:|---:|---:|\n";
+        for (int p = 0; p < kFitReported; ++p) {
+            std::vector<double> errors, sigmas;
+            const double coverage = coverageOf(p, "all", errors, sigmas);
+            if (errors.empty())
                 continue;
-            const double coverage = 100.0 * covered / counted;
             report.json["coverage"][fitReportedNames()[p]] = coverage / 100;
             md << "| " << fitReportedNames()[p] << " | " << fixed(coverage, 0) << " % | " << fixed(median(errors), 4)
                << " | " << fixed(median(sigmas), 4) << " |\n";
+        }
+        md << "\nPer preset (% of its lenses whose truth lies within 1σ):\n\n| preset |";
+        for (int p = 0; p < kFitReported; ++p)
+            md << ' ' << fitReportedNames()[p] << " |";
+        md << "\n|---|";
+        for (int p = 0; p < kFitReported; ++p)
+            md << "---:|";
+        md << '\n';
+        for (std::size_t g = 1; g < groups.size(); ++g) {
+            md << "| " << groups[g] << " |";
+            for (int p = 0; p < kFitReported; ++p) {
+                std::vector<double> errors, sigmas;
+                const double coverage = coverageOf(p, groups[g], errors, sigmas);
+                report.json["coverage_by_preset"][groups[g]][fitReportedNames()[p]] =
+                    std::isfinite(coverage) ? nlohmann::json(coverage / 100) : nlohmann::json(nullptr);
+                md << ' ' << (std::isfinite(coverage) ? fixed(coverage, 0) + " %" : std::string("–")) << " |";
+            }
+            md << '\n';
         }
     }
     report.markdown = md.str();
