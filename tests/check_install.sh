@@ -76,8 +76,9 @@ fi
 
 # ... and reconstructs the installed sample with it, run from elsewhere.
 out=$tmp/out
+# (the inversion alone on a coarse grid: this checks the installation, not the fit)
 if (cd "$tmp" && "$cli" reconstruct "$usr/share/astrorim/sample/sample_lens.fits" --output-dir "$out" \
-      --iterations 2 --sky none --no-diagnostics --device cpu --threads 2) > "$tmp/reconstruct.log" 2>&1; then
+      --mode inversion --source-grid 32 --no-diagnostics --device cpu --threads 2) > "$tmp/reconstruct.log" 2>&1; then
   pass
 else
   fail "installed astrorim-cli reconstruct without --model failed:"

@@ -227,6 +227,12 @@ TEST_CASE(evidenceSearchFindsTheMaximum)
     const auto best = inversion.solveBestEvidence(0.01);
     for (const double factor : {0.8, 1.25, 0.1, 10.0})
         CHECK(inversion.solve(best.lambda * factor).logEvidence <= best.logEvidence + 1e-9);
+    // From a guess within a decade, the short search finds the same maximum.
+    for (const double factor : {0.2, 4.0}) {
+        const auto near = inversion.solveBestEvidence(0.01, best.lambda * factor);
+        CHECK_NEAR(std::log10(near.lambda), std::log10(best.lambda), 0.02);
+        CHECK_NEAR(near.logEvidence, best.logEvidence, 1e-3);
+    }
 }
 
 TEST_CASE(sourceSigmaIsTheDenseInverseDiagonal)

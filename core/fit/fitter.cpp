@@ -204,7 +204,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     auto solution = objective->bestEvidence(best.values);
     grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
     objective = coarseObjective(grid);
-    solution = objective->bestEvidence(best.values);
+    solution = objective->bestEvidence(best.values, solution.lambda); // the same region, refined: λ moves little
     objective->setLambda(solution.lambda);
     report("inversion", 0, solution.chi2 + solution.penalty, best, objective->grid(), solution.source);
     result.timings.grid = lap();
@@ -276,7 +276,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         solution = objective->evaluate(best.values).solution;
         grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
         objective = coarseObjective(grid);
-        objective->setLambda(objective->bestEvidence(best.values).lambda);
+        objective->setLambda(objective->bestEvidence(best.values, solution.lambda).lambda); // λ of the last grid
         if (!cancel.cancelled()) {
             try {
                 best.values = optimize(best.values, options.starts, options.maxIterations / 2).first;

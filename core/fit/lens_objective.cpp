@@ -77,10 +77,9 @@ std::vector<double> LensObjective::gradient(const std::vector<double> &x, const 
     return {g.data_ptr<double>(), g.data_ptr<double>() + g.numel()};
 }
 
-InversionSolution LensObjective::bestEvidence(const std::vector<double> &x) const
+InversionSolution LensObjective::bestEvidence(const std::vector<double> &x, double guess) const
 {
-    auto inversion = inversionAt(x);
-    return inversion.solveBestEvidence();
+    return inversionAt(x).solveBestEvidence(0.02, guess);
 }
 
 } // namespace astrorim::fit

@@ -39,7 +39,8 @@ public:
     [[nodiscard]] std::vector<double> gradient(const std::vector<double> &x, const InversionSolution &solution) const;
 
     /// The inversion at x with λ chosen by the evidence (λ is not changed here).
-    [[nodiscard]] InversionSolution bestEvidence(const std::vector<double> &x) const;
+    /// With `guess` > 0 the search stays within a decade of it (LinearInversion::solveBestEvidence).
+    [[nodiscard]] InversionSolution bestEvidence(const std::vector<double> &x, double guess = 0) const;
     /// The inversion through the lens x on this grid (its normal matrix
     /// formed once, for several λ and the source's 1σ).
     [[nodiscard]] LinearInversion inversionAt(const std::vector<double> &x) const;

@@ -190,13 +190,15 @@ InversionSolution LinearInversion::solve(double lambda)
     return s;
 }
 
-InversionSolution LinearInversion::solveBestEvidence(double tolerance)
+InversionSolution LinearInversion::solveBestEvidence(double tolerance, double guess)
 {
-    const double centre = std::log10(lambdaScale());
+    const bool near = guess > 0 && std::isfinite(guess);
+    const double centre = std::log10(near ? guess : lambdaScale());
+    const double below = near ? 1 : 6, above = near ? 1 : 4;
     auto evidence = [&](double logLambda) { return solve(std::pow(10.0, logLambda)).logEvidence; };
     // A scan in steps of one decade, then a golden-section search around the best.
-    double best = centre - 6, bestValue = evidence(best);
-    for (double t = centre - 5; t <= centre + 4 + 1e-9; t += 1) {
+    double best = centre - below, bestValue = evidence(best);
+    for (double t = centre - below + 1; t <= centre + above + 1e-9; t += 1) {
         const double value = evidence(t);
         if (value > bestValue) {
             best = t;

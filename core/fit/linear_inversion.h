@@ -53,8 +53,9 @@ public:
 
     /// The λ of largest evidence: a scan over ten decades around
     /// lambdaScale() in steps of one, then a golden-section search to
-    /// `tolerance` decades.
-    InversionSolution solveBestEvidence(double tolerance = 0.02);
+    /// `tolerance` decades. With `guess` > 0 (a λ found on a similar
+    /// problem), the scan covers only one decade either side of it.
+    InversionSolution solveBestEvidence(double tolerance = 0.02, double guess = 0);
 
     /// The per-pixel 1σ of the source at λ, √diag(A⁻¹), n² entries.
     Eigen::VectorXd sourceSigma(double lambda);
