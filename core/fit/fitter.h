@@ -90,7 +90,7 @@ struct FitResult
     {
         double grid = 0;         ///< initial grid, its inversions and λ by the evidence
         double optimization = 0; ///< every start, the re-grid and the polish
-        double finalInversion = 0; ///< the final grid's inversion with its λ search
+        double finalInversion = 0; ///< the final grid's normal matrix, factorization and solve
         double sourceSigma = 0;  ///< per-pixel 1σ of the source
         double laplace = 0;      ///< the parameters' Hessian
     } timings;

@@ -64,32 +64,16 @@ IterativeInversion::IterativeInversion(const LinearOperator &op, const Eigen::Ve
                                        double lambda)
     : d(std::make_unique<Private>())
 {
-    const auto rows = op.sourceColumns.rows();
     d->sourcePixels = static_cast<int>(op.sourceColumns.cols());
     d->lightCount = static_cast<int>(op.lightColumns.cols());
-    if (data.size() != rows || weight.size() != rows || (d->lightCount > 0 && op.lightColumns.rows() != rows))
-        fail("linear inversion", "data, weights and operator disagree in size");
-    if (regularization.rows() != d->sourcePixels || regularization.cols() != d->sourcePixels)
-        fail("linear inversion", "the regularization does not match the source grid");
+    d->weight = checkedWeight(op, data, weight, regularization);
     if (!(lambda > 0) || !std::isfinite(lambda))
         fail("linear inversion", "λ must be positive and finite");
     d->source = op.sourceColumns;
     d->light = op.lightColumns;
     d->priorH = regularization;
     d->lambda = lambda;
-    d->data = Eigen::VectorXd::Zero(rows);
-    d->weight = Eigen::VectorXd::Zero(rows);
-    int withData = 0;
-    for (Eigen::Index i = 0; i < rows; ++i)
-        if (weight[i] > 0 && std::isfinite(weight[i])) {
-            if (!std::isfinite(data[i]))
-                fail("linear inversion", "a pixel with weight has no finite data");
-            d->weight[i] = weight[i];
-            d->data[i] = data[i];
-            ++withData;
-        }
-    if (withData == 0)
-        fail("linear inversion", "no pixel has data");
+    d->data = (d->weight.array() > 0).select(data, 0.0); // no non-finite value where there is no weight
 
     // Source block: the data term's diagonal plus λH, factored sparse.
     Eigen::VectorXd diagonal = Eigen::VectorXd::Zero(d->sourcePixels);
@@ -108,7 +92,7 @@ IterativeInversion::IterativeInversion(const LinearOperator &op, const Eigen::Ve
         Eigen::MatrixXd c = d->light.transpose() * weighted; // Mlᵀ W Ml
         d->epsilon.resize(d->lightCount);
         for (int k = 0; k < d->lightCount; ++k)
-            d->epsilon[k] = c(k, k) > 0 ? 1e-6 * c(k, k) : 1.0;
+            d->epsilon[k] = lightAmplitudePrior(c(k, k));
         c += d->epsilon.asDiagonal();
         d->lightBlock.compute(c);
         if (d->lightBlock.info() != Eigen::Success)

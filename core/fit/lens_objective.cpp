@@ -33,7 +33,6 @@ LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) 
     ModelParameters p{m_layout, x};
     p.validate("lens parameters");
     Evaluation e;
-    bool solved = false;
     if (m_matrixFree) {
         // Conjugate gradients from the last solution: successive optimizer
         // steps move the source little. A system they do not solve within
@@ -48,16 +47,14 @@ LensObjective::Evaluation LensObjective::evaluate(const std::vector<double> &x) 
         }
         try {
             e.solution = inversion.solve({300, 1e-9}, start);
-            solved = true;
         } catch (const Error &) {
             e.solution = LinearInversion(op, m_data, m_weight, m_regularization, m_logDetH).solve(m_lambda);
-            solved = true;
         }
         e.solution.logEvidence = std::nan("");
         m_last = e.solution;
-    }
-    if (!solved)
+    } else {
         e.solution = inversionAt(x).solve(m_lambda);
+    }
     e.value = e.solution.chi2 + e.solution.penalty;
     return e;
 }

@@ -28,6 +28,26 @@ Eigen::VectorXd toEigen(const torch::Tensor &t)
 
 } // namespace
 
+Eigen::VectorXd checkedWeight(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
+                              const Eigen::SparseMatrix<double> &regularization)
+{
+    const auto rows = op.sourceColumns.rows(), sourcePixels = op.sourceColumns.cols();
+    if (data.size() != rows || weight.size() != rows || (op.lightColumns.cols() > 0 && op.lightColumns.rows() != rows))
+        fail("linear inversion", "data, weights and operator disagree in size");
+    if (regularization.rows() != sourcePixels || regularization.cols() != sourcePixels)
+        fail("linear inversion", "the regularization does not match the source grid");
+    Eigen::VectorXd out = Eigen::VectorXd::Zero(rows);
+    for (Eigen::Index i = 0; i < rows; ++i)
+        if (weight[i] > 0 && std::isfinite(weight[i])) {
+            if (!std::isfinite(data[i]))
+                fail("linear inversion", "a pixel with weight has no finite data");
+            out[i] = weight[i];
+        }
+    if ((out.array() == 0).all())
+        fail("linear inversion", "no pixel has data");
+    return out;
+}
+
 struct LinearInversion::Private
 {
     int sourcePixels = 0, lightCount = 0, dataPixels = 0, unknowns = 0;
@@ -67,24 +87,14 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     d->sourcePixels = static_cast<int>(op.sourceColumns.cols());
     d->lightCount = static_cast<int>(op.lightColumns.cols());
     d->unknowns = d->sourcePixels + d->lightCount;
-    if (data.size() != rows || weight.size() != rows || (d->lightCount > 0 && op.lightColumns.rows() != rows))
-        fail("linear inversion", "data, weights and operator disagree in size");
-    if (regularization.rows() != d->sourcePixels || regularization.cols() != d->sourcePixels)
-        fail("linear inversion", "the regularization does not match the source grid");
-
+    const Eigen::VectorXd w = checkedWeight(op, data, weight, regularization);
     d->data = data;
-    d->root = Eigen::VectorXd::Zero(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        if (weight[i] > 0 && std::isfinite(weight[i])) {
-            if (!std::isfinite(data[i]))
-                fail("linear inversion", "a pixel with weight has no finite data");
-            d->root[i] = std::sqrt(weight[i]);
+    d->root = w.cwiseSqrt();
+    for (Eigen::Index i = 0; i < rows; ++i)
+        if (w[i] > 0) {
             ++d->dataPixels;
-            d->dataNormalization += std::log(2 * std::numbers::pi / weight[i]);
+            d->dataNormalization += std::log(2 * std::numbers::pi / w[i]);
         }
-    }
-    if (d->dataPixels == 0)
-        fail("linear inversion", "no pixel has data");
 
     // M row by row; Mᵀ C⁻¹ M accumulates each weighted row's outer product
     // (a row holds a few dozen source entries and the light columns).
@@ -140,8 +150,7 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     d->priorValue = torch::tensor(values, kDouble);
     d->epsilon = torch::ones({d->lightCount}, kDouble);
     for (int k = 0; k < d->lightCount; ++k) {
-        const double term = f[static_cast<std::size_t>(d->sourcePixels + k) * u + d->sourcePixels + k];
-        d->epsilon[k] = term > 0 ? 1e-6 * term : 1.0;
+        d->epsilon[k] = lightAmplitudePrior(f[static_cast<std::size_t>(d->sourcePixels + k) * u + d->sourcePixels + k]);
     }
     if (!std::isfinite(logDetRegularization))
         fail("linear inversion", "log det of the regularization must be finite");

@@ -34,6 +34,16 @@ struct InversionSolution
     double logEvidence = 0;
 };
 
+/// Checks an inversion's inputs (LinearInversion's constructor lists the
+/// errors) and returns the weight with 0 wherever it is not positive and
+/// finite. Both inversions, dense and iterative, call it.
+Eigen::VectorXd checkedWeight(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
+                              const Eigen::SparseMatrix<double> &regularization);
+
+/// The vague prior ε on a light amplitude: 10⁻⁶ of its column's data term
+/// (Mlᵀ C⁻¹ Ml)_kk, or 1 for a column that reaches no pixel with data.
+inline double lightAmplitudePrior(double dataTerm) { return dataTerm > 0 ? 1e-6 * dataTerm : 1.0; }
+
 class LinearInversion
 {
 public:
