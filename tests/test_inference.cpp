@@ -56,6 +56,7 @@ inference::ReconstructionOptions quickFit()
     options.fit.grid.size = 16;
     options.fit.optimizerGridSize = 12;
     options.fit.starts = 1;
+    options.fit.thetaEStarts.clear();
     options.fit.maxIterations = 4;
     return options;
 }

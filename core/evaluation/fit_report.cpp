@@ -163,7 +163,14 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
     report.markdown = md.str();
 
     std::ostringstream csv;
-    csv << "preset,index,method,relative_error,aligned_error,support_ssim,reduced_chi2,seconds,true_theta_E,theta_E\n";
+    // θ_E of the whole mass; the SIE's own θ_E with its Laplace 1σ; every
+    // other reported parameter with its truth and 1σ (0: none).
+    csv << "preset,index,method,relative_error,aligned_error,support_ssim,reduced_chi2,seconds,true_theta_E,theta_E,"
+           "true_sie_theta_E,sie_theta_E,sie_theta_E_sigma";
+    for (int i = 1; i < kFitReported; ++i)
+        csv << ",true_" << fitReportedNames()[i] << ',' << fitReportedNames()[i] << ',' << fitReportedNames()[i]
+            << "_sigma";
+    csv << '\n';
     for (const auto &r : records)
         for (int m = 0; m < kFitMethods; ++m) {
             const auto &s = r.methods[m];
@@ -171,7 +178,13 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
                 continue;
             csv << r.preset << ',' << r.index << ",\"" << fitMethodName(static_cast<FitMethod>(m)) << "\","
                 << s.relativeError << ',' << s.alignedError << ',' << s.supportSsim << ',' << s.reducedChi2 << ','
-                << s.seconds << ',' << r.truth[0] << ',' << (hasParameters(m) ? s.parameters[0] : NAN) << '\n';
+                << s.seconds << ',' << r.truth[0] << ',' << (hasParameters(m) ? s.parameters[0] : NAN) << ','
+                << r.trueSieThetaE << ',' << (hasParameters(m) ? s.sieThetaE : NAN) << ','
+                << (hasParameters(m) ? s.sigma[0] : NAN);
+            for (int i = 1; i < kFitReported; ++i)
+                csv << ',' << r.truth[i] << ',' << (hasParameters(m) ? s.parameters[i] : NAN) << ','
+                    << (hasParameters(m) ? s.sigma[i] : NAN);
+            csv << '\n';
         }
     report.csv = csv.str();
     return report;

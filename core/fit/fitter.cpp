@@ -10,7 +10,10 @@
 
 #include <cmath>
 #include <chrono>
+#include <optional>
 #include <random>
+#include <algorithm>
+#include <limits>
 
 namespace astrorim::fit {
 
@@ -199,14 +202,81 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         o->setMatrixFree(options.matrixFreeOptimizer);
         return o;
     };
-    SourceGrid grid = resized(initialGrid(model, data, weight, best, options), options.grid.size);
-    auto objective = coarseObjective(grid);
-    auto solution = objective->bestEvidence(best.values);
-    grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
-    objective = coarseObjective(grid);
-    solution = objective->bestEvidence(best.values, solution.lambda); // the same region, refined: λ moves little
-    objective->setLambda(solution.lambda);
-    report("inversion", 0, solution.chi2 + solution.penalty, best, objective->grid(), solution.source);
+    // A lens's own region of the source plane: the grid from the arcs, then
+    // from the source inverted there; λ by the evidence on the latter.
+    struct Basin
+    {
+        std::vector<double> x;
+        std::unique_ptr<LensObjective> objective;
+        InversionSolution solution; ///< at the evidence's λ on the objective's grid
+    };
+    const auto prepare = [&](const std::vector<double> &x) {
+        const ModelParameters p{best.layout, x};
+        Basin b{x, coarseObjective(resized(initialGrid(model, data, weight, p, options), options.grid.size)), {}};
+        b.solution = b.objective->bestEvidence(x);
+        b.objective = coarseObjective(resized(gridFromModel(model, p, b.objective->grid(), b.solution, weight, options),
+                                              options.grid.size));
+        b.solution = b.objective->bestEvidence(x, b.solution.lambda); // the same region, refined: λ moves little
+        b.objective->setLambda(b.solution.lambda);
+        return b;
+    };
+    // The grid following an optimized lens, λ by the evidence there (within
+    // a decade of the last): the basin's evidence, which ranks the starts.
+    const auto settle = [&](Basin &b) {
+        const ModelParameters p{best.layout, b.x};
+        const auto here = b.objective->evaluate(b.x).solution;
+        b.objective = coarseObjective(
+            resized(gridFromModel(model, p, b.objective->grid(), here, weight, options), options.grid.size));
+        b.solution = b.objective->bestEvidence(b.x, here.lambda);
+        b.objective->setLambda(b.solution.lambda);
+    };
+    // A basin's copy at x: its grid and λ, an objective of its own.
+    const auto onGridOf = [&](const Basin &b, const std::vector<double> &x) {
+        Basin copy{x, coarseObjective(b.objective->grid()), b.solution};
+        copy.objective->setLambda(b.objective->lambda());
+        return copy;
+    };
+    // Basins whose grids differ are ranked by the evidence at one source
+    // pixel size, the finest of theirs: on grids of one pixel count, a weak
+    // lens that maps the arcs onto a source several times larger gets pixels
+    // as many times coarser, and the evidence never sees its extra
+    // structure. Each basin keeps its own region, with as many pixels as
+    // that size needs (at most compareGridSize a side).
+    const auto rankBasins = [&](const std::vector<Basin> &basins) {
+        double finest = basins.front().objective->grid().pixelScale;
+        for (const auto &b : basins)
+            finest = std::min(finest, b.objective->grid().pixelScale);
+        std::size_t winner = 0;
+        double most = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < basins.size() && basins.size() > 1; ++i) {
+            const auto &b = basins[i];
+            const auto &g = b.objective->grid();
+            const int size = std::clamp(static_cast<int>(std::lround(g.size * g.pixelScale / finest)), g.size,
+                                        std::max(g.size, options.compareGridSize));
+            double evidence = b.solution.logEvidence;
+            if (size > g.size) {
+                const LensObjective common(model, dataVector, weightVector, best.layout, resized(g, size),
+                                           options.regularization, 1.0);
+                try {
+                    evidence = common
+                                   .bestEvidence(b.x, b.solution.lambda *
+                                                          lambdaGridFactor(options.regularization,
+                                                                           g.pixelScale / common.grid().pixelScale))
+                                   .logEvidence;
+                } catch (const Error &) {
+                    continue;
+                }
+            }
+            if (evidence > most) {
+                most = evidence;
+                winner = i;
+            }
+        }
+        return winner;
+    };
+    Basin chosen = prepare(best.values);
+    report("inversion", 0, chosen.solution.chi2 + chosen.solution.penalty, best, chosen.objective->grid(),
+           chosen.solution.source);
     result.timings.grid = lap();
 
     if (options.optimizeLens && !cancel.cancelled()) {
@@ -214,22 +284,23 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         std::vector<double> scales(best.values.size());
         for (std::size_t i = 0; i < scales.size(); ++i)
             scales[i] = best.scale(static_cast<int>(i));
-        InversionSolution latest = solution;
+        InversionSolution latest = chosen.solution;
         const auto toX = [&](const std::vector<double> &z, const std::vector<double> &origin) {
             std::vector<double> x(z.size());
             for (std::size_t i = 0; i < z.size(); ++i)
                 x[i] = origin[i] + scales[i] * z[i];
             return x;
         };
-        const auto optimize = [&](const std::vector<double> &origin, int which, int iterations) {
+        const auto optimize = [&](const LensObjective &objective, const std::vector<double> &origin, int which,
+                                  int iterations) {
             const Objective f = [&](const std::vector<double> &z, std::vector<double> &g) {
                 const auto x = toX(z, origin);
                 ModelParameters p{best.layout, x};
                 p.validate("lens parameters");
-                const auto e = objective->evaluate(x);
+                const auto e = objective.evaluate(x);
                 ++result.evaluations;
                 latest = e.solution;
-                const auto gx = objective->gradient(x, e.solution);
+                const auto gx = objective.gradient(x, e.solution);
                 g.resize(z.size());
                 for (std::size_t i = 0; i < z.size(); ++i)
                     g[i] = gx[i] * scales[i];
@@ -243,48 +314,82 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             const auto r = minimizeLbfgs(
                 f, std::vector<double>(origin.size(), 0.0), lbfgs,
                 [&](const std::vector<double> &z, double value) {
-                    report("lens", which, value, ModelParameters{best.layout, toX(z, origin)}, objective->grid(),
+                    report("lens", which, value, ModelParameters{best.layout, toX(z, origin)}, objective.grid(),
                            latest.source);
                 },
                 cancel);
-            return std::make_pair(toX(r.x, origin), r.value);
+            auto x = toX(r.x, origin);
+            ModelParameters p{best.layout, x};
+            p.clampToDomain();
+            return p.values;
         };
-        // The first guess first; perturbed starts only while the fit stays
-        // short of the noise (a start that reaches it has found the basin).
+        // Two phases. The search: each start (the first guess, and the first
+        // guess with θ_E scaled by thetaEStarts, on grids of their own) is
+        // optimized with the regularization raised annealFactor-fold, which
+        // smooths the source and so the objective: the lens must bring the
+        // images together instead of the source bending to a wrong lens.
+        // Each basin then settles on the grid of its optimum with λ by the
+        // evidence there, and the largest evidence wins (rankBasins). The
+        // refinement: the winner optimized at the evidence's λ on its settled
+        // grid and settled again; perturbed starts from it while the fit
+        // stays short of the noise, kept where their evidence is larger.
+        // On the first three held-out lenses of each preset (evaluate --fit
+        // --first 3), the median θ_E error was 3.4 % with perturbed starts
+        // ranked by the penalized χ² on one grid, 3.3 % with these starts
+        // ranked by the evidence but without annealing (weak-lens basins
+        // won), and 0.6 % with both.
         std::mt19937_64 rng(options.seed);
-        double bestValue = solution.chi2 + solution.penalty;
-        std::vector<double> bestX = best.values;
         const int pixels = static_cast<int>((weight > 0).sum().item<int64_t>());
-        for (int s = 0; s < options.starts && !cancel.cancelled(); ++s) {
-            if (s > 0 && latest.chi2 / pixels < options.goodEnough)
+        int which = 0;
+        // Optimized from b's lens on its grid, then settled.
+        const auto refine = [&](Basin b, int iterations, int start) -> std::optional<Basin> {
+            try {
+                b.x = optimize(*b.objective, b.x, start, iterations);
+                settle(b);
+                return b;
+            } catch (const Error &) {
+                return std::nullopt; // a start that wanders out of the parameters' domain is dropped
+            }
+        };
+        const auto search = [&](Basin b) -> std::optional<Basin> {
+            const int start = which++;
+            b.objective->setLambda(b.objective->lambda() * options.annealFactor);
+            auto smooth = refine(std::move(b), options.searchIterations, start);
+            return smooth ? refine(std::move(*smooth), options.searchIterations, start) : std::nullopt;
+        };
+        std::vector<Basin> basins;
+        if (auto found = search(onGridOf(chosen, best.values)))
+            basins.push_back(std::move(*found));
+        for (const double factor : options.thetaEStarts) {
+            if (cancel.cancelled())
                 break;
+            auto x = best.values;
+            x[ThetaE] *= factor;
             try {
-                const auto [x, value] =
-                    optimize(s == 0 ? best.values : perturbed(best, rng), s, options.maxIterations);
-                if (value < bestValue) {
-                    bestValue = value;
-                    bestX = x;
-                }
+                if (auto found = search(prepare(x)))
+                    basins.push_back(std::move(*found));
             } catch (const Error &) {
-                // A start that wanders out of the parameters' domain is dropped.
             }
-            latest = objective->evaluate(bestX).solution;
         }
-        best.values = bestX;
+        if (!basins.empty())
+            chosen = std::move(basins[rankBasins(basins)]);
+
+        if (!cancel.cancelled())
+            if (auto refined = refine(onGridOf(chosen, chosen.x), options.maxIterations, which++))
+                chosen = std::move(*refined);
+        for (int s = 1; s < options.starts && !cancel.cancelled(); ++s) {
+            if (chosen.solution.chi2 / pixels < options.goodEnough)
+                break;
+            if (auto refined = refine(onGridOf(chosen, perturbed(ModelParameters{best.layout, chosen.x}, rng)),
+                                      options.maxIterations, which++);
+                refined && refined->solution.logEvidence > chosen.solution.logEvidence)
+                chosen = std::move(*refined);
+        }
+        best.values = chosen.x;
         best.clampToDomain();
-        // The grid and λ follow the optimized lens; a short polish at the new λ.
-        solution = objective->evaluate(best.values).solution;
-        grid = resized(gridFromModel(model, best, objective->grid(), solution, weight, options), options.grid.size);
-        objective = coarseObjective(grid);
-        objective->setLambda(objective->bestEvidence(best.values, solution.lambda).lambda); // λ of the last grid
-        if (!cancel.cancelled()) {
-            try {
-                best.values = optimize(best.values, options.starts, options.maxIterations / 2).first;
-                best.clampToDomain();
-            } catch (const Error &) {
-            }
-        }
     }
+    const auto &objective = chosen.objective;
+    const SourceGrid grid = resized(objective->grid(), options.grid.size);
     result.cancelled = cancel.cancelled();
     result.timings.optimization = lap();
 
@@ -298,7 +403,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     const double coarseScale = objective->grid().pixelScale;
     const LensObjective finalObjective(model, dataVector, weightVector, best.layout, grid, options.regularization, 1.0);
     auto finalInversion = finalObjective.inversionAt(best.values);
-    solution = finalInversion.solve(coarseLambda *
+    const auto solution = finalInversion.solve(coarseLambda *
                                     lambdaGridFactor(options.regularization, coarseScale / grid.pixelScale));
     result.timings.finalInversion = lap();
     result.parameters = best;

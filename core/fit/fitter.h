@@ -42,6 +42,15 @@ struct FitOptions
     double arcThreshold = 3;         ///< S/N of a pixel that counts as arc light when the grid is first chosen
     bool optimizeLens = true;        ///< false: the inversion through the first guess only
     int starts = 3;                  ///< the first guess plus up to starts − 1 perturbed ones
+    /// Further starts: the first guess with θ_E times each factor, each on
+    /// its own grid (fitLens explains why).
+    std::vector<double> thetaEStarts{0.7, 1.4};
+    /// Largest grid side on which the starts' basins are compared (fitLens).
+    int compareGridSize = 48;
+    /// The search phase (fitLens): the regularization raised this many
+    /// times, at most this many L-BFGS iterations per start.
+    double annealFactor = 100;
+    int searchIterations = 20;
     double goodEnough = 1.2;         ///< perturbed starts run only while the reduced χ² stays above this
     int maxIterations = 40;          ///< L-BFGS iterations per start
     bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source

@@ -174,6 +174,8 @@ LinearOperator ForwardModel::linearOperator(const ParameterLayout &layout, const
     mapping.setFromTriplets(entries.begin(), entries.end());
     LinearOperator out;
     out.sourceColumns = blurColumns(mapping, m_psf, N);
+    out.unblurred = std::move(mapping);
+    out.psf = m_psf;
     const auto light = blur(lightImages(p.light)).contiguous();
     out.lightColumns.resize(N * N, static_cast<Eigen::Index>(p.light.size()));
     for (std::size_t k = 0; k < p.light.size(); ++k)

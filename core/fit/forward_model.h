@@ -39,6 +39,12 @@ struct LinearOperator
 {
     SparseMatrix sourceColumns;  ///< N² × n², PSF included
     Eigen::MatrixXd lightColumns; ///< N² × K, one Sérsic of amp 1 each, PSF included
+    /// Optional: the source columns before the PSF (the rays' bilinear
+    /// weights, N² × n²) and the PSF ([k, k] float64, as blurred with). With
+    /// them the inversion forms its normal matrix column by column (see
+    /// LinearInversion), far faster for wide PSFs.
+    SparseMatrix unblurred;
+    torch::Tensor psf;
 };
 
 class ForwardModel

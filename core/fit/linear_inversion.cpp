@@ -26,6 +26,99 @@ Eigen::VectorXd toEigen(const torch::Tensor &t)
     return Eigen::Map<const Eigen::VectorXd>(c.data_ptr<double>(), c.numel());
 }
 
+/// Mᵀ C⁻¹ M (lower triangle, row-major into f) and Mᵀ C⁻¹ d (into b) from
+/// M's rows: each weighted row's outer product. A row holds the PSF's area
+/// times a few source entries, so the cost grows with the PSF's area squared.
+void accumulateByRows(const RowSparse &m, const Eigen::VectorXd &w, const Eigen::VectorXd &data, double *f, double *b,
+                      int u)
+{
+    std::vector<int> index;
+    std::vector<double> value;
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+        if (w[i] == 0)
+            continue;
+        index.clear();
+        value.clear();
+        for (RowSparse::InnerIterator it(m, i); it; ++it) {
+            index.push_back(static_cast<int>(it.col()));
+            value.push_back(it.value());
+        }
+        // Indices are sorted: the lower triangle (column ≤ row) only.
+        for (std::size_t p = 0; p < index.size(); ++p) {
+            const double wp = w[i] * value[p];
+            b[index[p]] += wp * data[i];
+            double *row = f + static_cast<std::size_t>(index[p]) * u;
+            for (std::size_t q = 0; q <= p; ++q)
+                row[index[q]] += wp * value[q];
+        }
+    }
+}
+
+/// The same from M = P L (L: the rays' weights, P: the PSF) column by
+/// column: for source pixel j, t = Pᵀ C⁻¹ M e_j (the PSF's adjoint, a
+/// correlation, scattered from M's column), then A e_j = Lᵀ t. Each column
+/// costs its blurred footprint times the PSF's area, plus the footprint
+/// widened by the PSF times L's few entries per row: linear, not
+/// quadratic, in the PSF's area.
+void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, const Eigen::VectorXd &data, double *f,
+                         double *b, int u)
+{
+    const auto rows = op.sourceColumns.rows();
+    const int n = static_cast<int>(std::lround(std::sqrt(static_cast<double>(rows))));
+    const int sourcePixels = static_cast<int>(op.sourceColumns.cols()), lights = static_cast<int>(op.lightColumns.cols());
+    const auto psf = op.psf.to(torch::kCPU, torch::kFloat64).contiguous();
+    const int k = static_cast<int>(psf.size(0)), c = k / 2;
+    const double *K = psf.data_ptr<double>();
+    const RowSparse lensing = op.unblurred; // L by rows: the source pixels each image pixel sees
+    std::vector<double> scratch(static_cast<std::size_t>(rows), 0.0);
+    std::vector<char> marked(scratch.size(), 0);
+    std::vector<int> touched;
+    for (int j = 0; j < sourcePixels; ++j) {
+        touched.clear();
+        for (SparseMatrix::InnerIterator it(op.sourceColumns, j); it; ++it) {
+            const auto p = it.row();
+            const double g = w[p] * it.value();
+            if (g == 0)
+                continue;
+            b[j] += g * data[p];
+            for (int l = 0; l < lights; ++l) // light rows come after every source row
+                f[static_cast<std::size_t>(sourcePixels + l) * u + j] += g * op.lightColumns(p, l);
+            const int y = static_cast<int>(p / n), x = static_cast<int>(p % n);
+            for (int a = 0; a < k; ++a) {
+                const int yy = y + c - a;
+                if (yy < 0 || yy >= n)
+                    continue;
+                for (int e = 0; e < k; ++e) {
+                    const int xx = x + c - e;
+                    if (xx < 0 || xx >= n || K[a * k + e] == 0)
+                        continue;
+                    const std::size_t cell = static_cast<std::size_t>(yy) * n + xx;
+                    if (!marked[cell]) {
+                        marked[cell] = 1;
+                        touched.push_back(static_cast<int>(cell));
+                    }
+                    scratch[cell] += g * K[a * k + e];
+                }
+            }
+        }
+        for (const int cell : touched) {
+            const double t = scratch[cell];
+            for (RowSparse::InnerIterator it(lensing, cell); it; ++it)
+                if (it.col() >= j)
+                    f[static_cast<std::size_t>(it.col()) * u + j] += it.value() * t;
+            scratch[cell] = 0;
+            marked[cell] = 0;
+        }
+    }
+    for (int l = 0; l < lights; ++l) {
+        const auto column = op.lightColumns.col(l);
+        b[sourcePixels + l] = column.cwiseProduct(w).dot(data);
+        for (int m = 0; m <= l; ++m)
+            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] =
+                column.cwiseProduct(w).dot(op.lightColumns.col(m));
+    }
+}
+
 } // namespace
 
 Eigen::VectorXd checkedWeight(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
@@ -114,27 +207,12 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     d->dataTerm = torch::zeros({u, u}, kDouble);
     d->rhs = torch::zeros({u}, kDouble);
     double *f = d->dataTerm.data_ptr<double>(), *b = d->rhs.data_ptr<double>();
-    std::vector<int> index;
-    std::vector<double> value;
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        const double w = d->root[i] * d->root[i];
-        if (w == 0)
-            continue;
-        index.clear();
-        value.clear();
-        for (RowSparse::InnerIterator it(d->operatorM, i); it; ++it) {
-            index.push_back(static_cast<int>(it.col()));
-            value.push_back(it.value());
-        }
-        // Indices are sorted: the lower triangle (column ≤ row) only, mirrored below.
-        for (std::size_t p = 0; p < index.size(); ++p) {
-            const double wp = w * value[p];
-            b[index[p]] += wp * data[i];
-            double *row = f + static_cast<std::size_t>(index[p]) * u;
-            for (std::size_t q = 0; q <= p; ++q)
-                row[index[q]] += wp * value[q];
-        }
-    }
+    const bool byColumns = op.unblurred.rows() == rows && op.unblurred.cols() == d->sourcePixels &&
+                           op.psf.defined() && op.psf.dim() == 2 && op.psf.size(0) % 2 == 1;
+    if (byColumns)
+        accumulateByColumns(op, w, data, f, b, u);
+    else
+        accumulateByRows(d->operatorM, w, data, f, b, u);
     // Only the lower triangle is kept: LAPACK's Cholesky reads no other.
 
     std::vector<int64_t> flat;
