@@ -1,6 +1,7 @@
 #include "fit/forward_model.h"
 
 #include "common/error.h"
+#include "fit/kernel_scatter.h"
 #include "psf/convolution.h"
 
 #include <torch/torch.h>
@@ -19,42 +20,20 @@ const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 /// general sparse product took most of the operator's time.
 SparseMatrix blurColumns(const SparseMatrix &columns, const torch::Tensor &psf, int n)
 {
-    const int k = static_cast<int>(psf.size(0)), c = k / 2;
+    const int k = static_cast<int>(psf.size(0));
     const double *K = psf.data_ptr<double>();
-    std::vector<double> scratch(static_cast<std::size_t>(n) * n, 0.0);
-    std::vector<char> marked(scratch.size(), 0);
-    std::vector<int> touched;
+    ScatterScratch scratch(static_cast<std::size_t>(n) * n);
     SparseMatrix out(n * n, columns.cols());
     out.reserve(static_cast<Eigen::Index>(columns.nonZeros()) * k * k);
     for (Eigen::Index j = 0; j < columns.outerSize(); ++j) {
         out.startVec(j);
-        touched.clear();
-        for (SparseMatrix::InnerIterator it(columns, j); it; ++it) {
-            const int yy = static_cast<int>(it.row()) / n, xx = static_cast<int>(it.row()) % n;
-            for (int a = 0; a < k; ++a) {
-                const int y = yy - c + a;
-                if (y < 0 || y >= n)
-                    continue;
-                for (int b = 0; b < k; ++b) {
-                    const int x = xx - c + b;
-                    if (x < 0 || x >= n || K[a * k + b] == 0)
-                        continue;
-                    const std::size_t cell = static_cast<std::size_t>(y) * n + x;
-                    if (!marked[cell]) {
-                        marked[cell] = 1;
-                        touched.push_back(static_cast<int>(cell));
-                    }
-                    scratch[cell] += it.value() * K[a * k + b];
-                }
-            }
-        }
-        std::sort(touched.begin(), touched.end());
-        for (const int row : touched) {
+        for (SparseMatrix::InnerIterator it(columns, j); it; ++it)
+            scatterThroughKernel(static_cast<int>(it.row()) / n, static_cast<int>(it.row()) % n, n, K, k, false,
+                                 it.value(), [&](std::size_t cell, double v) { scratch.add(cell, v); });
+        for (const int row : scratch.sortedCells())
             if (scratch[row] != 0)
                 out.insertBack(row, j) = scratch[row];
-            scratch[row] = 0;
-            marked[row] = 0;
-        }
+        scratch.clear();
     }
     out.finalize();
     return out;

@@ -1,6 +1,7 @@
 #include "fit/linear_inversion.h"
 
 #include "common/error.h"
+#include "fit/kernel_scatter.h"
 
 #include <torch/torch.h>
 
@@ -67,14 +68,11 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
     const int n = static_cast<int>(std::lround(std::sqrt(static_cast<double>(rows))));
     const int sourcePixels = static_cast<int>(op.sourceColumns.cols()), lights = static_cast<int>(op.lightColumns.cols());
     const auto psf = op.psf.to(torch::kCPU, torch::kFloat64).contiguous();
-    const int k = static_cast<int>(psf.size(0)), c = k / 2;
+    const int k = static_cast<int>(psf.size(0));
     const double *K = psf.data_ptr<double>();
     const RowSparse lensing = op.unblurred; // L by rows: the source pixels each image pixel sees
-    std::vector<double> scratch(static_cast<std::size_t>(rows), 0.0);
-    std::vector<char> marked(scratch.size(), 0);
-    std::vector<int> touched;
+    ScatterScratch scratch(static_cast<std::size_t>(rows));
     for (int j = 0; j < sourcePixels; ++j) {
-        touched.clear();
         for (SparseMatrix::InnerIterator it(op.sourceColumns, j); it; ++it) {
             const auto p = it.row();
             const double g = w[p] * it.value();
@@ -83,32 +81,16 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
             b[j] += g * data[p];
             for (int l = 0; l < lights; ++l) // light rows come after every source row
                 f[static_cast<std::size_t>(sourcePixels + l) * u + j] += g * op.lightColumns(p, l);
-            const int y = static_cast<int>(p / n), x = static_cast<int>(p % n);
-            for (int a = 0; a < k; ++a) {
-                const int yy = y + c - a;
-                if (yy < 0 || yy >= n)
-                    continue;
-                for (int e = 0; e < k; ++e) {
-                    const int xx = x + c - e;
-                    if (xx < 0 || xx >= n || K[a * k + e] == 0)
-                        continue;
-                    const std::size_t cell = static_cast<std::size_t>(yy) * n + xx;
-                    if (!marked[cell]) {
-                        marked[cell] = 1;
-                        touched.push_back(static_cast<int>(cell));
-                    }
-                    scratch[cell] += g * K[a * k + e];
-                }
-            }
+            scatterThroughKernel(static_cast<int>(p / n), static_cast<int>(p % n), n, K, k, true, g,
+                                 [&](std::size_t cell, double v) { scratch.add(cell, v); });
         }
-        for (const int cell : touched) {
+        for (const int cell : scratch.cells()) {
             const double t = scratch[cell];
             for (RowSparse::InnerIterator it(lensing, cell); it; ++it)
                 if (it.col() >= j)
                     f[static_cast<std::size_t>(it.col()) * u + j] += it.value() * t;
-            scratch[cell] = 0;
-            marked[cell] = 0;
         }
+        scratch.clear();
     }
     for (int l = 0; l < lights; ++l) {
         const auto column = op.lightColumns.col(l);
