@@ -55,7 +55,7 @@ int runFitEvaluation(const ArgumentParser &parser)
         loaded = nn::loadModel(parser.value("model"), torch::kCPU);
         options.model = loaded->model.get();
         options.rimIterations =
-            iterations > 0 ? iterations : nn::trainingSettings(loaded->metadata, parser.value("model")).rimIterations;
+            nn::trainingSettings(loaded->metadata, parser.value("model")).iterations(iterations);
     }
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
@@ -151,7 +151,7 @@ int runEvaluate(const std::vector<std::string> &args)
         auto loaded = nn::loadModel(modelFile, options.device);
         if (parser.isSet("no-correction"))
             loaded.model->setCorrectionEnabled(false);
-        options.iterations = iterations > 0 ? iterations : nn::trainingSettings(loaded.metadata, modelFile).rimIterations;
+        options.iterations = nn::trainingSettings(loaded.metadata, modelFile).iterations(iterations);
 
         CancelToken interrupt;
         const InterruptGuard guard(interrupt);

@@ -296,8 +296,7 @@ int Reconstructor::trainedIterations() const { return d->training.rimIterations;
 
 ReconstructionOptions Reconstructor::withTrainedIterations(ReconstructionOptions options) const
 {
-    if (options.iterations == 0)
-        options.iterations = d->training.rimIterations;
+    options.iterations = d->training.iterations(options.iterations);
     return options;
 }
 torch::Device Reconstructor::device() const { return d->device; }

@@ -35,6 +35,10 @@ struct TrainingSettings
 {
     int rimIterations = 10; ///< RIM iterations per training example
     int psfSize = 25;       ///< side of the PSF kernels it saw, model-grid pixels
+
+    /// The RIM iterations to run when `requested` are asked for: 0 means "as
+    /// trained"; any other value is the caller's to validate.
+    [[nodiscard]] int iterations(int requested) const { return requested == 0 ? rimIterations : requested; }
 };
 inline constexpr const char *kRimIterationsKey = "rim_iterations";
 inline constexpr const char *kPsfSizeKey = "psf_size";
