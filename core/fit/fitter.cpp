@@ -242,13 +242,15 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
     // as many times coarser, and the evidence never sees its extra
     // structure. Each basin keeps its own region, with as many pixels as
     // that size needs (at most compareGridSize a side).
-    const auto rankBasins = [&](const std::vector<Basin> &basins) {
+    const auto rankBasins = [&](const std::vector<Basin> &basins) -> std::size_t {
+        if (basins.size() < 2)
+            return 0;
         double finest = basins.front().objective->grid().pixelScale;
         for (const auto &b : basins)
             finest = std::min(finest, b.objective->grid().pixelScale);
         std::size_t winner = 0;
         double most = -std::numeric_limits<double>::infinity();
-        for (std::size_t i = 0; i < basins.size() && basins.size() > 1; ++i) {
+        for (std::size_t i = 0; i < basins.size(); ++i) {
             const auto &b = basins[i];
             const auto &g = b.objective->grid();
             const int size = std::clamp(static_cast<int>(std::lround(g.size * g.pixelScale / finest)), g.size,

@@ -93,11 +93,10 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
         scratch.clear();
     }
     for (int l = 0; l < lights; ++l) {
-        const auto column = op.lightColumns.col(l);
-        b[sourcePixels + l] = column.cwiseProduct(w).dot(data);
+        const Eigen::VectorXd weighted = op.lightColumns.col(l).cwiseProduct(w);
+        b[sourcePixels + l] = weighted.dot(data);
         for (int m = 0; m <= l; ++m)
-            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] =
-                column.cwiseProduct(w).dot(op.lightColumns.col(m));
+            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] = weighted.dot(op.lightColumns.col(m));
     }
 }
 
@@ -171,8 +170,8 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
             d->dataNormalization += std::log(2 * std::numbers::pi / w[i]);
         }
 
-    // M row by row; Mᵀ C⁻¹ M accumulates each weighted row's outer product
-    // (a row holds a few dozen source entries and the light columns).
+    // M row by row (the model M x̂ and the row-wise normal matrix need it);
+    // Mᵀ C⁻¹ M itself comes by columns when the operator carries L and P.
     std::vector<Eigen::Triplet<double>> entries;
     entries.reserve(static_cast<std::size_t>(op.sourceColumns.nonZeros()) + static_cast<std::size_t>(rows) * d->lightCount);
     for (int c = 0; c < op.sourceColumns.outerSize(); ++c)
