@@ -12,6 +12,7 @@
 #include "fit/fitter.h"
 #include "fit/lbfgs.h"
 #include "fit/lens_objective.h"
+#include "fit/batched_inversion.h"
 #include "fit/iterative_inversion.h"
 #include "fit/linear_inversion.h"
 #include "fit/regularization.h"
@@ -212,6 +213,80 @@ TEST_CASE(matrixFreeInversionMatchesTheDenseSolve)
                       "λ must be positive");
     IterativeInversion capped(p.op, p.data, p.weight, regularizationMatrix(8, Regularization::Curvature), 1e-3);
     CHECK_THROWS_WITH(capped.solve({1, 1e-14}), "did not converge");
+}
+
+TEST_CASE(batchedInversionMatchesTheDenseSolves)
+{
+    // Three lenses in one batch, each with its own lens, grid region, PSF
+    // (asymmetric 5×5 and 3×3 kernels: the smaller is padded), noise and λ, solved in
+    // lockstep on the batch's device; each must match its own dense solve.
+    // On CUDA too when this machine has a GPU.
+    struct Lens
+    {
+        ForwardModel model;
+        SourceGrid grid;
+        LinearOperator op;
+        Eigen::VectorXd data, weight;
+        double lambda;
+    };
+    std::vector<Lens> lenses;
+    torch::manual_seed(11);
+    const std::vector<std::tuple<int, double, double, double>> cases{
+        {5, 0.9, 0.6, 0.05}, {3, 0.6, 0.75, 2.0}, {5, 1.3, 0.5, 0.4}}; // PSF side, PSF σ, θ_E, λ
+    for (const auto &[k, width, thetaE, lambda] : cases) {
+        ForwardModel model({16, 0.1, 2}, gaussianPsf(k, width) * (1 + 0.5 * torch::rand({k, k}, kDouble)));
+        auto p = lensWithLight();
+        p.values[ThetaE] = thetaE;
+        const SourceGrid grid{8, 0.05 + 0.01 * thetaE, 0.02 * thetaE, -0.01};
+        auto op = model.linearOperator(p.layout, p.values, grid);
+        const Eigen::VectorXd truth =
+            op.sourceColumns * toVector(torch::rand({8, 8}, kDouble)) + 0.7 * op.lightColumns.col(0);
+        Eigen::VectorXd weight = toVector((1 + torch::rand({16, 16}, kDouble)) / 0.0025);
+        weight[static_cast<int>(lenses.size()) * 20 + 3] = 0; // a pixel without data
+        lenses.push_back({std::move(model), grid, std::move(op),
+                          truth + toVector(0.05 * torch::randn({16, 16}, kDouble)), weight, lambda});
+    }
+    const auto h = regularizationMatrix(8, Regularization::Curvature);
+    const double logDet = regularizationLogDeterminant(8, Regularization::Curvature);
+    std::vector<BatchedProblem> batch;
+    for (const auto &l : lenses)
+        batch.push_back({&l.op, &l.data, &l.weight, l.lambda});
+    std::vector<torch::Device> devices{torch::kCPU};
+    if (torch::cuda::is_available())
+        devices.emplace_back(torch::kCUDA);
+    for (const auto &device : devices) {
+        BatchedInversion batched(batch, h, device);
+        const auto solutions = batched.solve({1000, 1e-12});
+        CHECK_EQ(solutions.size(), lenses.size());
+        CHECK(batched.iterations() > 0 && batched.iterations() < 1000);
+        for (std::size_t b = 0; b < lenses.size(); ++b) {
+            LinearInversion dense(lenses[b].op, lenses[b].data, lenses[b].weight, h, logDet);
+            const auto expected = dense.solve(lenses[b].lambda);
+            const auto &s = solutions[b];
+            const double scale = expected.source.cwiseAbs().maxCoeff();
+            CHECK_MSG((s.source - expected.source).cwiseAbs().maxCoeff() < 1e-7 * scale,
+                      device << " lens " << b << ": " << (s.source - expected.source).cwiseAbs().maxCoeff());
+            CHECK_REL(s.amplitudes[0], expected.amplitudes[0], 1e-7);
+            CHECK_REL(s.chi2, expected.chi2, 1e-8);
+            CHECK_REL(s.penalty, expected.penalty, 1e-6);
+            CHECK_NEAR((s.model - expected.model).cwiseAbs().maxCoeff(), 0.0, 1e-8 * expected.model.cwiseAbs().maxCoeff());
+            CHECK_EQ(s.lambda, lenses[b].lambda);
+            CHECK(std::isnan(s.logEvidence));
+        }
+    }
+    // Lenses that cannot share a batch, and an operator without its PSF.
+    ForwardModel other({16, 0.1, 2}, gaussianPsf(5, 0.9));
+    const auto coarser = other.linearOperator(lensWithLight().layout, lensWithLight().values, SourceGrid{6, 0.08, 0, 0});
+    auto mixed = batch;
+    mixed.push_back({&coarser, &lenses[0].data, &lenses[0].weight, 0.1});
+    CHECK_THROWS_WITH(BatchedInversion(mixed, h, torch::kCPU), "lens 3 differs");
+    LinearOperator noPsf{lenses[0].op.sourceColumns, lenses[0].op.lightColumns, {}, {}};
+    CHECK_THROWS_WITH(BatchedInversion({{&noPsf, &lenses[0].data, &lenses[0].weight, 0.1}}, h, torch::kCPU),
+                      "no unblurred columns");
+    CHECK_THROWS_WITH(BatchedInversion({{&lenses[0].op, &lenses[0].data, &lenses[0].weight, 0}}, h, torch::kCPU),
+                      "λ must be positive");
+    BatchedInversion capped(batch, h, torch::kCPU);
+    CHECK_THROWS_WITH(capped.solve({2, 1e-14}), "did not converge");
 }
 
 TEST_CASE(evidenceIsTheGaussianMarginalLikelihood)

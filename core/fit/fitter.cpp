@@ -220,14 +220,15 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         b.objective->setLambda(b.solution.lambda);
         return b;
     };
-    // The grid following an optimized lens, λ by the evidence there (within
-    // a decade of the last): the basin's evidence, which ranks the starts.
-    const auto settle = [&](Basin &b) {
+    // The grid following an optimized lens, λ by the evidence there within
+    // a decade of `guess` (of the λ it was optimized at when 0): the basin's
+    // evidence, which ranks the starts.
+    const auto settle = [&](Basin &b, double guess) {
         const ModelParameters p{best.layout, b.x};
         const auto here = b.objective->evaluate(b.x).solution;
         b.objective = coarseObjective(
             resized(gridFromModel(model, p, b.objective->grid(), here, weight, options), options.grid.size));
-        b.solution = b.objective->bestEvidence(b.x, here.lambda);
+        b.solution = b.objective->bestEvidence(b.x, guess > 0 ? guess : here.lambda);
         b.objective->setLambda(b.solution.lambda);
     };
     // A basin's copy at x: its grid and λ, an objective of its own.
@@ -343,21 +344,24 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         std::mt19937_64 rng(options.seed);
         const int pixels = static_cast<int>((weight > 0).sum().item<int64_t>());
         int which = 0;
-        // Optimized from b's lens on its grid, then settled.
-        const auto refine = [&](Basin b, int iterations, int start) -> std::optional<Basin> {
+        // Optimized from b's lens on its grid, then settled (λ guess as for settle).
+        const auto refine = [&](Basin b, int iterations, int label, double guess = 0) -> std::optional<Basin> {
             try {
-                b.x = optimize(*b.objective, b.x, start, iterations);
-                settle(b);
+                b.x = optimize(*b.objective, b.x, label, iterations);
+                settle(b, guess);
                 return b;
             } catch (const Error &) {
                 return std::nullopt; // a start that wanders out of the parameters' domain is dropped
             }
         };
         const auto search = [&](Basin b) -> std::optional<Basin> {
-            const int start = which++;
-            b.objective->setLambda(b.objective->lambda() * options.annealFactor);
-            auto smooth = refine(std::move(b), options.searchIterations, start);
-            return smooth ? refine(std::move(*smooth), options.searchIterations, start) : std::nullopt;
+            const int label = which++;
+            // The evidence's λ before the annealing: the annealed λ lies two
+            // decades above it, beyond the reach of settle's search.
+            const double evidenceLambda = b.objective->lambda();
+            b.objective->setLambda(evidenceLambda * options.annealFactor);
+            auto smooth = refine(std::move(b), options.searchIterations, label, evidenceLambda);
+            return smooth ? refine(std::move(*smooth), options.searchIterations, label) : std::nullopt;
         };
         std::vector<Basin> basins;
         if (auto found = search(onGridOf(chosen, best.values)))

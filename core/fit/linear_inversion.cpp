@@ -16,11 +16,6 @@ namespace {
 const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 using RowSparse = Eigen::SparseMatrix<double, Eigen::RowMajor>;
 
-torch::Tensor toTensor(const Eigen::VectorXd &v)
-{
-    return torch::from_blob(const_cast<double *>(v.data()), {v.size()}, kDouble).clone();
-}
-
 Eigen::VectorXd toEigen(const torch::Tensor &t)
 {
     const auto c = t.contiguous();
