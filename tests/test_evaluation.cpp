@@ -238,6 +238,7 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
     // Hand-made records: θ_E (the SIE's own) errs by 0.01 on every lens; its
     // 1σ is 0.02 on the two baseline lenses (covered) and 0.005 on the two
     // weak-lensing ones (not): 50 % overall, 100 % and 0 % per preset.
+    // A lens with an unconstrained direction is left out of the coverage.
     std::vector<evaluation::FitRecord> records;
     for (const auto &[preset, sigma] : {std::pair{"baseline", 0.02}, {"baseline", 0.02}, {"weak-lensing", 0.005},
                                         {"weak-lensing", 0.005}}) {
@@ -251,7 +252,17 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
         optimized.sigma[0] = sigma;
         records.push_back(r);
     }
+    // A fifth lens whose Hessian was not positive definite: its floor 1σ
+    // would cover it, but it is counted apart, not in the coverage.
+    auto unconstrained = records.front();
+    auto &floored = unconstrained.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
+    floored.sigma[0] = 12.0;
+    floored.hessianPositive = false;
+    records.push_back(unconstrained);
     const auto report = evaluation::makeFitReport(records, {{"set", "hand-made"}});
+    CHECK_EQ(report.json["coverage_lenses"].get<int>(), 4);
+    CHECK_EQ(report.json["unconstrained_lenses"].get<int>(), 1);
+    CHECK(report.csv.find(",hessian_positive\n") != std::string::npos);
     CHECK_NEAR(report.json["coverage"]["theta_E"].get<double>(), 0.5, 1e-12);
     CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["theta_E"].get<double>(), 1.0, 1e-12);
     CHECK_NEAR(report.json["coverage_by_preset"]["weak-lensing"]["theta_E"].get<double>(), 0.0, 1e-12);

@@ -51,6 +51,7 @@ MethodScores scoreFit(const fit::FitResult &r, const simulation::SampledSystems 
     m.reducedChi2 = r.reducedChi2;
     m.parameters = reported(r.parameters);
     m.sieThetaE = r.parameters.values[fit::ThetaE];
+    m.hessianPositive = r.hessianPositive;
     if (!r.parameterSigma.empty())
         for (int i = 0; i < kFitReported; ++i)
             m.sigma[i] = r.parameterSigma[i];

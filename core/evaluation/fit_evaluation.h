@@ -39,6 +39,10 @@ struct MethodScores
     double seconds = 0;       ///< wall time of this method on this lens
     std::array<double, kFitReported> parameters{}, sigma{}; ///< sigma: Laplace 1σ (0 where none)
     double sieThetaE = 0;     ///< the SIE's own θ_E (its 1σ is sigma[0])
+    /// The Laplace Hessian was positive definite. Where it was not, some
+    /// direction is unconstrained and the 1σ are floors of no meaning: such
+    /// lenses are counted apart, not in the coverage.
+    bool hessianPositive = true;
 };
 
 struct FitRecord

@@ -119,7 +119,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             int covered = 0;
             for (const auto &r : records) {
                 const auto &m = r.methods[opt];
-                if ((group != "all" && r.preset != group) || m.sigma[p] <= 0)
+                if ((group != "all" && r.preset != group) || m.sigma[p] <= 0 || !m.hessianPositive)
                     continue;
                 const double truth = p == 0 ? r.trueSieThetaE : r.truth[p];
                 const double estimate = p == 0 ? m.sieThetaE : m.parameters[p];
@@ -130,7 +130,17 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             }
             return errors.empty() ? NAN : 100.0 * covered / static_cast<double>(errors.size());
         };
-        md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\n| parameter | coverage | median |error| | "
+        int constrained = 0, fitted = 0;
+        for (const auto &r : records)
+            if (r.methods[opt].ran) {
+                ++fitted;
+                constrained += r.methods[opt].hessianPositive;
+            }
+        report.json["coverage_lenses"] = constrained;
+        report.json["unconstrained_lenses"] = fitted - constrained;
+        md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\nOver the " << constrained << " of " << fitted
+           << " lenses whose Laplace Hessian was positive definite; on the others some direction is unconstrained "
+              "and the 1σ are floors without meaning.\n\n| parameter | coverage | median |error| | "
               "median 1σ |\n|---|---:|---:|---:|\n";
         for (int p = 0; p < kFitReported; ++p) {
             std::vector<double> errors, sigmas;
@@ -170,7 +180,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
     for (int i = 1; i < kFitReported; ++i)
         csv << ",true_" << fitReportedNames()[i] << ',' << fitReportedNames()[i] << ',' << fitReportedNames()[i]
             << "_sigma";
-    csv << '\n';
+    csv << ",hessian_positive\n";
     for (const auto &r : records)
         for (int m = 0; m < kFitMethods; ++m) {
             const auto &s = r.methods[m];
@@ -184,7 +194,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             for (int i = 1; i < kFitReported; ++i)
                 csv << ',' << r.truth[i] << ',' << (hasParameters(m) ? s.parameters[i] : NAN) << ','
                     << (hasParameters(m) ? s.sigma[i] : NAN);
-            csv << '\n';
+            csv << ',' << (hasParameters(m) && s.sigma[0] > 0 ? (s.hessianPositive ? "1" : "0") : "") << '\n';
         }
     report.csv = csv.str();
     return report;
