@@ -330,12 +330,20 @@ TEST_CASE(evidenceSearchFindsTheMaximum)
     const auto best = inversion.solveBestEvidence(0.01);
     for (const double factor : {0.8, 1.25, 0.1, 10.0})
         CHECK(inversion.solve(best.lambda * factor).logEvidence <= best.logEvidence + 1e-9);
-    // From a guess within a decade, the short search finds the same maximum.
+    // From a guess within a decade, the short search finds the same maximum
+    // with a handful of factorizations (three for the scan, two for its
+    // neighbours at most, then the parabolic steps).
     for (const double factor : {0.2, 4.0}) {
+        const int before = inversion.factorizations();
         const auto near = inversion.solveBestEvidence(0.01, best.lambda * factor);
         CHECK_NEAR(std::log10(near.lambda), std::log10(best.lambda), 0.02);
         CHECK_NEAR(near.logEvidence, best.logEvidence, 1e-3);
+        CHECK_MSG(inversion.factorizations() - before <= 8, inversion.factorizations() - before);
     }
+    // The evidence on a fine grid of λ around the maximum never beats it by
+    // more than its flatness allows.
+    for (double t = -0.3; t <= 0.3; t += 0.01)
+        CHECK(inversion.solve(best.lambda * std::pow(10.0, t)).logEvidence <= best.logEvidence + 1e-4);
 }
 
 TEST_CASE(sourceSigmaIsTheDenseInverseDiagonal)

@@ -62,9 +62,10 @@ public:
     InversionSolution solve(double lambda);
 
     /// The λ of largest evidence: a scan over ten decades around
-    /// lambdaScale() in steps of one, then a golden-section search to
-    /// `tolerance` decades. With `guess` > 0 (a λ found on a similar
-    /// problem), the scan covers only one decade either side of it.
+    /// lambdaScale() in steps of one, then successive parabolic
+    /// interpolation within a decade of the best until a step moves log λ
+    /// by less than `tolerance` / 2. With `guess` > 0 (a λ found on a
+    /// similar problem), the scan covers only one decade either side of it.
     InversionSolution solveBestEvidence(double tolerance = 0.02, double guess = 0);
 
     /// The per-pixel 1σ of the source at λ, √diag(A⁻¹), n² entries.
@@ -74,6 +75,8 @@ public:
     /// mean diag of the source's data term over mean diag of H.
     [[nodiscard]] double lambdaScale() const;
     [[nodiscard]] int dataPixels() const;
+    /// Cholesky factorizations of A so far (one per new λ).
+    [[nodiscard]] int factorizations() const;
 
 private:
     struct Private;
