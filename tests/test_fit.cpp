@@ -156,7 +156,8 @@ TEST_CASE(inversionMatchesDenseSolve)
 TEST_CASE(normalMatrixByColumnsMatchesByRows)
 {
     // The inversion forms Mᵀ C⁻¹ M as Lᵀ (Pᵀ C⁻¹ M) when the operator carries
-    // its unblurred columns and PSF, else from M's rows. With a wide,
+    // its unblurred columns and PSF, as a dense product over the rows the
+    // source reaches, or from M's rows. With a wide,
     // asymmetric kernel reaching past the image's edge, a pixel without data
     // and uneven weights, both must give the same solution and evidence.
     ImageGeometry geometry{16, 0.1, 2};
@@ -173,11 +174,19 @@ TEST_CASE(normalMatrixByColumnsMatchesByRows)
     weight[40] = 0;
     const auto h = regularizationMatrix(8, Regularization::Curvature);
     const double logDet = regularizationLogDeterminant(8, Regularization::Curvature);
-    LinearInversion byColumns(withPsf, data, weight, h, logDet), byRows(rowsOnly, data, weight, h, logDet);
-    const auto a = byColumns.solve(0.3), b = byRows.solve(0.3);
-    CHECK_NEAR((a.source - b.source).cwiseAbs().maxCoeff(), 0.0, 1e-10 * b.source.cwiseAbs().maxCoeff());
-    CHECK_REL(a.amplitudes[0], b.amplitudes[0], 1e-10);
-    CHECK_REL(a.logEvidence, b.logEvidence, 1e-12);
+    LinearInversion byRows(rowsOnly, data, weight, h, logDet);
+    CHECK(byRows.normalMatrixPath() == NormalMatrixPath::Rows);
+    const auto b = byRows.solve(0.3);
+    // The column-wise scatter and the dense product over the touched rows.
+    for (const auto path : {NormalMatrixPath::Columns, NormalMatrixPath::Dense}) {
+        LinearInversion other(withPsf, data, weight, h, logDet, path);
+        CHECK(other.normalMatrixPath() == path);
+        const auto a = other.solve(0.3);
+        CHECK_NEAR((a.source - b.source).cwiseAbs().maxCoeff(), 0.0, 1e-10 * b.source.cwiseAbs().maxCoeff());
+        CHECK_REL(a.amplitudes[0], b.amplitudes[0], 1e-10);
+        CHECK_REL(a.logEvidence, b.logEvidence, 1e-12);
+    }
+    CHECK_THROWS_WITH(LinearInversion(rowsOnly, data, weight, h, logDet, NormalMatrixPath::Columns), "unblurred");
 }
 
 TEST_CASE(matrixFreeInversionMatchesTheDenseSolve)

@@ -329,6 +329,7 @@ int runBench(const std::vector<std::string> &args)
     parser.addOption("starts", "N", "fit: optimizer starts (the first guess and N − 1 others)", "3");
     parser.addOption("good-enough", "X", "fit: further starts only while the reduced χ² exceeds X (0: always)", "1.2");
     parser.addFlag("matrix-free-optimizer", "fit: the optimizer's inversions by conjugate gradients instead of dense Cholesky");
+    parser.addFlag("inversions-only", "fit: time the operator and the inversions, not the whole fit");
     parser.addOption("psf-size", "K", "fit: PSF kernel size (odd, ≤ 25; 0: the core holding 99.5 % of the flux, as reconstruct uses)", "0");
     parser.addOption("counts", "N,N,…", "batch-memory: numbers of images, one reconstruction process each", "100,2000");
     return runCommand(parser, args, [&] {

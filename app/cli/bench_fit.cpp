@@ -86,9 +86,10 @@ int benchFit(const ArgumentParser &parser)
                 preset.name.c_str(), lenses, torch::get_num_threads(), gridSize,
                 psfSize > 0 ? (std::to_string(psfSize) + "×" + std::to_string(psfSize)).c_str()
                             : "core holding 99.5 % of the flux");
-    std::printf("| lens | PSF | operator ms | nnz(M) | inversion ms | matrix-free inversion ms (iterations) | grid s | optimization s | evaluations | final "
+    std::printf("| lens | PSF | operator ms | nnz(M) | inversion ms | matrix-free inversion ms (iterations) | 32² normal "
+                "matrix ms, columns / dense (chosen) | grid s | optimization s | evaluations | final "
                 "inversion s | source 1σ s | Laplace s | whole fit s | reduced χ² | SIE θ_E error | log evidence |\n"
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     // Each lens's final-grid operator, data, weight and λ, for the batched rows.
     struct Kept
     {
@@ -140,21 +141,45 @@ int benchFit(const ArgumentParser &parser)
             pcgIterations = -1; // not converged in 2,000 iterations: shown as nan (-1)
         }
         kept.push_back({op, fit::toVector(input.data), fit::toVector(weight), inverted.lambda, pcgMs});
+        // The optimizer's normal matrix (its 32² grid) by the column-wise
+        // scatter and by the dense product, and the one chosen.
+        const auto coarseGrid = fit::resized(inverted.grid, options.optimizerGridSize);
+        const auto coarseOp = model.linearOperator(input.start.layout, input.start.values, coarseGrid);
+        const auto coarseH = fit::regularizationMatrix(coarseGrid.size, options.regularization);
+        const double coarseLogDet = fit::regularizationLogDeterminant(coarseGrid.size, options.regularization);
+        double normalMs[2];
+        for (const auto path : {fit::NormalMatrixPath::Columns, fit::NormalMatrixPath::Dense})
+            normalMs[path == fit::NormalMatrixPath::Dense] = medianMs(3, [&] {
+                fit::LinearInversion inversion(coarseOp, fit::toVector(input.data), fit::toVector(weight), coarseH,
+                                               coarseLogDet, path);
+            });
+        const bool denseChosen = fit::LinearInversion(coarseOp, fit::toVector(input.data), fit::toVector(weight),
+                                                      coarseH, coarseLogDet)
+                                     .normalMatrixPath() == fit::NormalMatrixPath::Dense;
         options.optimizeLens = true;
         options.uncertainties = true;
         options.matrixFreeOptimizer = parser.isSet("matrix-free-optimizer");
         options.starts = static_cast<int>(parser.integer("starts", 1, 20));
         options.goodEnough = parser.number("good-enough", 0, 100);
+        if (parser.isSet("inversions-only")) {
+            std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.1f (%d) | %.1f / %.1f (%s) | – | – | – | – | – | – | – | – | – "
+                        "| – |\n",
+                        b, static_cast<long long>(input.psf.size(0)), operatorMs,
+                        static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, pcgMs, pcgIterations,
+                        normalMs[0], normalMs[1], denseChosen ? "dense" : "columns");
+            continue;
+        }
         const auto started = std::chrono::steady_clock::now();
         const auto full = fit::fitLens(input, options);
         const double fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const auto &t = full.timings;
         const double trueThetaE = sim.truth.lens.sie.theta_E[b].item<double>();
         const double thetaError = std::abs(full.parameters.values[fit::ThetaE] - trueThetaE) / trueThetaE;
-        std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.1f (%d) | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %.2f | %.3f | "
-                    "%.2f %% | %.1f |\n",
+        std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.1f (%d) | %.1f / %.1f (%s) | %.2f | %.2f | %d | %.2f | %.2f | "
+                    "%.2f | %.2f | %.3f | %.2f %% | %.1f |\n",
                     b, static_cast<long long>(input.psf.size(0)), operatorMs,
-                    static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, pcgMs, pcgIterations, t.grid,
+                    static_cast<long long>(op.sourceColumns.nonZeros()), inversionMs, pcgMs, pcgIterations,
+                    normalMs[0], normalMs[1], denseChosen ? "dense" : "columns", t.grid,
                     t.optimization,
                     full.evaluations, t.finalInversion, t.sourceSigma, t.laplace, fitSeconds, full.reducedChi2,
                     100 * thetaError, full.logEvidence);

@@ -23,6 +23,25 @@ Eigen::VectorXd toEigen(const torch::Tensor &t)
     return Eigen::Map<const Eigen::VectorXd>(c.data_ptr<double>(), c.numel());
 }
 
+/// How many multiply-adds of the dense product take as long as one
+/// scattered update of the column-wise path (measured by bench fit on
+/// baseline and multi-instrument lenses).
+constexpr double kMultiplyAddsPerScatter = 20;
+
+/// The rows with data that some source column reaches.
+Eigen::Index touchedRows(const SparseMatrix &source, const Eigen::VectorXd &w)
+{
+    std::vector<char> seen(static_cast<std::size_t>(source.rows()), 0);
+    Eigen::Index count = 0;
+    for (int j = 0; j < source.outerSize(); ++j)
+        for (SparseMatrix::InnerIterator it(source, j); it; ++it)
+            if (w[it.row()] > 0 && !seen[static_cast<std::size_t>(it.row())]) {
+                seen[static_cast<std::size_t>(it.row())] = 1;
+                ++count;
+            }
+    return count;
+}
+
 /// Mᵀ C⁻¹ M (lower triangle, row-major into f) and Mᵀ C⁻¹ d (into b) from
 /// M's rows: each weighted row's outer product. A row holds the PSF's area
 /// times a few source entries, so the cost grows with the PSF's area squared.
@@ -48,6 +67,19 @@ void accumulateByRows(const RowSparse &m, const Eigen::VectorXd &w, const Eigen:
             for (std::size_t q = 0; q <= p; ++q)
                 row[index[q]] += wp * value[q];
         }
+    }
+}
+
+/// The light columns' own block of Mᵀ C⁻¹ M and their part of Mᵀ C⁻¹ d,
+/// over every pixel (the light reaches the whole image).
+void accumulateLight(const Eigen::MatrixXd &light, const Eigen::VectorXd &w, const Eigen::VectorXd &data, double *f,
+                     double *b, int sourcePixels, int u)
+{
+    for (int l = 0; l < light.cols(); ++l) {
+        const Eigen::VectorXd weighted = light.col(l).cwiseProduct(w);
+        b[sourcePixels + l] = weighted.dot(data);
+        for (int m = 0; m <= l; ++m)
+            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] = weighted.dot(light.col(m));
     }
 }
 
@@ -88,12 +120,49 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
         }
         scratch.clear();
     }
-    for (int l = 0; l < lights; ++l) {
-        const Eigen::VectorXd weighted = op.lightColumns.col(l).cwiseProduct(w);
-        b[sourcePixels + l] = weighted.dot(data);
-        for (int m = 0; m <= l; ++m)
-            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] = weighted.dot(op.lightColumns.col(m));
+    accumulateLight(op.lightColumns, w, data, f, b, sourcePixels, u);
+}
+
+/// The same by one dense product: the weighted rows of M that any source
+/// column reaches, D = C^-1/2 M there, give Dᵀ D through BLAS. Its cost is
+/// those rows times the unknowns squared, whatever the PSF: with wide
+/// kernels, whose blurred columns are large, far below the column-wise
+/// scatter's (bench fit --preset multi-instrument).
+void accumulateDense(const SparseMatrix &source, const Eigen::MatrixXd &light, const Eigen::VectorXd &w,
+                     const Eigen::VectorXd &data, double *f, double *b, int u)
+{
+    const auto rows = source.rows();
+    const int sourcePixels = static_cast<int>(source.cols()), lights = static_cast<int>(light.cols());
+    std::vector<int64_t> slot(static_cast<std::size_t>(rows), -1);
+    std::vector<Eigen::Index> touched;
+    for (int j = 0; j < sourcePixels; ++j)
+        for (SparseMatrix::InnerIterator it(source, j); it; ++it)
+            if (w[it.row()] > 0 && slot[static_cast<std::size_t>(it.row())] < 0) {
+                slot[static_cast<std::size_t>(it.row())] = static_cast<int64_t>(touched.size());
+                touched.push_back(it.row());
+            }
+    const auto count = static_cast<int64_t>(touched.size());
+    auto dense = torch::zeros({count, u}, kDouble);
+    auto weightedData = torch::empty({count}, kDouble);
+    double *dd = dense.data_ptr<double>(), *wd = weightedData.data_ptr<double>();
+    for (int64_t r = 0; r < count; ++r) {
+        const auto i = touched[static_cast<std::size_t>(r)];
+        const double root = std::sqrt(w[i]);
+        wd[r] = root * data[i];
+        for (int l = 0; l < lights; ++l)
+            dd[r * u + sourcePixels + l] = root * light(i, l);
     }
+    for (int j = 0; j < sourcePixels; ++j)
+        for (SparseMatrix::InnerIterator it(source, j); it; ++it) {
+            const auto r = slot[static_cast<std::size_t>(it.row())];
+            if (r >= 0)
+                dd[r * u + j] = std::sqrt(w[it.row()]) * it.value();
+        }
+    const auto product = torch::mm(dense.t(), dense).contiguous(); // symmetric: its lower triangle is used
+    std::copy(product.data_ptr<double>(), product.data_ptr<double>() + static_cast<std::size_t>(u) * u, f);
+    const auto projected = torch::mv(dense.narrow(1, 0, sourcePixels).t(), weightedData).contiguous();
+    std::copy(projected.data_ptr<double>(), projected.data_ptr<double>() + sourcePixels, b);
+    accumulateLight(light, w, data, f, b, sourcePixels, u); // over every pixel, not only the touched ones
 }
 
 } // namespace
@@ -130,6 +199,7 @@ struct LinearInversion::Private
     double logDetH = 0, dataNormalization = 0;
     torch::Tensor factor;         ///< lower Cholesky factor of A at factoredLambda
     int factorizations = 0;
+    NormalMatrixPath path = NormalMatrixPath::Automatic; ///< the one taken
     double factoredLambda = -1;
 
     void factorize(double lambda)
@@ -152,7 +222,8 @@ struct LinearInversion::Private
 };
 
 LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
-                                 const Eigen::SparseMatrix<double> &regularization, double logDetRegularization)
+                                 const Eigen::SparseMatrix<double> &regularization, double logDetRegularization,
+                                 NormalMatrixPath path)
     : d(std::make_unique<Private>())
 {
     const auto rows = op.sourceColumns.rows();
@@ -188,10 +259,27 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     double *f = d->dataTerm.data_ptr<double>(), *b = d->rhs.data_ptr<double>();
     const bool byColumns = op.unblurred.rows() == rows && op.unblurred.cols() == d->sourcePixels &&
                            op.psf.defined() && op.psf.dim() == 2 && op.psf.size(0) % 2 == 1;
-    if (byColumns)
-        accumulateByColumns(op, w, data, f, b, u);
-    else
-        accumulateByRows(d->operatorM, w, data, f, b, u);
+    if (path == NormalMatrixPath::Automatic) {
+        // The column-wise scatter costs about nnz(M) k² scattered updates,
+        // the dense product (touched rows) · u² multiply-adds at BLAS speed,
+        // kMultiplyAddsPerScatter of which take as long as one update.
+        path = byColumns ? NormalMatrixPath::Columns : NormalMatrixPath::Rows;
+        if (byColumns) {
+            const double k = static_cast<double>(op.psf.size(0));
+            const double scatter = static_cast<double>(op.sourceColumns.nonZeros()) * k * k;
+            const double dense = static_cast<double>(touchedRows(op.sourceColumns, w)) * u * u;
+            if (dense < kMultiplyAddsPerScatter * scatter)
+                path = NormalMatrixPath::Dense;
+        }
+    }
+    if (path == NormalMatrixPath::Columns && !byColumns)
+        fail("linear inversion", "the column-wise normal matrix needs the operator's unblurred columns and PSF");
+    switch (path) {
+    case NormalMatrixPath::Columns: accumulateByColumns(op, w, data, f, b, u); break;
+    case NormalMatrixPath::Dense: accumulateDense(op.sourceColumns, op.lightColumns, w, data, f, b, u); break;
+    default: accumulateByRows(d->operatorM, w, data, f, b, u); break;
+    }
+    d->path = path;
     // Only the lower triangle is kept: LAPACK's Cholesky reads no other.
 
     std::vector<int64_t> flat;
@@ -231,6 +319,8 @@ double LinearInversion::lambdaScale() const
 int LinearInversion::dataPixels() const { return d->dataPixels; }
 
 int LinearInversion::factorizations() const { return d->factorizations; }
+
+NormalMatrixPath LinearInversion::normalMatrixPath() const { return d->path; }
 
 InversionSolution LinearInversion::solve(double lambda)
 {

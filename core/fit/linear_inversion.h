@@ -44,6 +44,13 @@ Eigen::VectorXd checkedWeight(const LinearOperator &op, const Eigen::VectorXd &d
 /// (Mlᵀ C⁻¹ Ml)_kk, or 1 for a column that reaches no pixel with data.
 inline double lightAmplitudePrior(double dataTerm) { return dataTerm > 0 ? 1e-6 * dataTerm : 1.0; }
 
+/// How Mᵀ C⁻¹ M is formed: from M's rows (each weighted row's outer
+/// product), column by column as Lᵀ(Pᵀ C⁻¹ M) (needs the operator's
+/// unblurred columns and PSF), or as one dense product DᵀD over the rows the
+/// source reaches. All give the same matrix to rounding (tested); Automatic
+/// takes the cheapest by an operation count.
+enum class NormalMatrixPath { Automatic, Rows, Columns, Dense };
+
 class LinearInversion
 {
 public:
@@ -53,7 +60,8 @@ public:
     /// non-finite data.
     /// `logDetRegularization` is log det H (regularizationLogDeterminant).
     LinearInversion(const LinearOperator &op, const Eigen::VectorXd &data, const Eigen::VectorXd &weight,
-                    const Eigen::SparseMatrix<double> &regularization, double logDetRegularization);
+                    const Eigen::SparseMatrix<double> &regularization, double logDetRegularization,
+                    NormalMatrixPath path = NormalMatrixPath::Automatic);
     ~LinearInversion();
     LinearInversion(const LinearInversion &) = delete;
     LinearInversion &operator=(const LinearInversion &) = delete;
@@ -77,6 +85,8 @@ public:
     [[nodiscard]] int dataPixels() const;
     /// Cholesky factorizations of A so far (one per new λ).
     [[nodiscard]] int factorizations() const;
+    /// The way the normal matrix was formed.
+    [[nodiscard]] NormalMatrixPath normalMatrixPath() const;
 
 private:
     struct Private;
