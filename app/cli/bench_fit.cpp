@@ -118,29 +118,29 @@ int benchFit(const ArgumentParser &parser)
         const auto inverted = fit::fitLens(input, options);
 
         const fit::ForwardModel model({96, input.pixelScale, options.supersample}, input.psf);
-        const auto weight = 1.0 / input.sigma.square();
+        const Eigen::VectorXd dataVector = fit::toVector(input.data);
+        const Eigen::VectorXd weightVector = fit::toVector(1.0 / input.sigma.square());
         fit::LinearOperator op;
         const double operatorMs =
             medianMs(3, [&] { op = model.linearOperator(input.start.layout, input.start.values, inverted.grid); });
         const auto h = fit::regularizationMatrix(gridSize, options.regularization);
         const double logDetH = fit::regularizationLogDeterminant(gridSize, options.regularization);
         const double inversionMs = medianMs(3, [&] {
-            fit::LinearInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h, logDetH);
+            fit::LinearInversion inversion(op, dataVector, weightVector, h, logDetH);
             (void)inversion.solve(inverted.lambda);
         });
         int pcgIterations = 0;
         double pcgMs = NAN;
         try {
             pcgMs = medianMs(3, [&] {
-                fit::IterativeInversion inversion(op, fit::toVector(input.data), fit::toVector(weight), h,
-                                                  inverted.lambda);
+                fit::IterativeInversion inversion(op, dataVector, weightVector, h, inverted.lambda);
                 (void)inversion.solve({2000, 1e-8});
                 pcgIterations = inversion.iterations();
             });
         } catch (const Error &) {
             pcgIterations = -1; // not converged in 2,000 iterations: shown as nan (-1)
         }
-        kept.push_back({op, fit::toVector(input.data), fit::toVector(weight), inverted.lambda, pcgMs});
+        kept.push_back({op, dataVector, weightVector, inverted.lambda, pcgMs});
         // The optimizer's normal matrix (its 32² grid) by the column-wise
         // scatter and by the dense product, and the one chosen.
         const auto coarseGrid = fit::resized(inverted.grid, options.optimizerGridSize);
@@ -150,12 +150,11 @@ int benchFit(const ArgumentParser &parser)
         double normalMs[2];
         for (const auto path : {fit::NormalMatrixPath::Columns, fit::NormalMatrixPath::Dense})
             normalMs[path == fit::NormalMatrixPath::Dense] = medianMs(3, [&] {
-                fit::LinearInversion inversion(coarseOp, fit::toVector(input.data), fit::toVector(weight), coarseH,
-                                               coarseLogDet, path);
+                fit::LinearInversion inversion(coarseOp, dataVector, weightVector, coarseH, coarseLogDet, path);
             });
-        const bool denseChosen = fit::LinearInversion(coarseOp, fit::toVector(input.data), fit::toVector(weight),
-                                                      coarseH, coarseLogDet)
-                                     .normalMatrixPath() == fit::NormalMatrixPath::Dense;
+        const bool denseChosen =
+            fit::LinearInversion(coarseOp, dataVector, weightVector, coarseH, coarseLogDet).normalMatrixPath() ==
+            fit::NormalMatrixPath::Dense;
         options.optimizeLens = true;
         options.uncertainties = true;
         options.matrixFreeOptimizer = parser.isSet("matrix-free-optimizer");

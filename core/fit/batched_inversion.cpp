@@ -15,11 +15,6 @@ namespace {
 
 const auto kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 
-torch::Tensor hostVector(const Eigen::VectorXd &v)
-{
-    return torch::from_blob(const_cast<double *>(v.data()), {v.size()}, kDouble).clone();
-}
-
 /// A sparse COO tensor [rows, cols] from (row, col, value) triples.
 torch::Tensor sparse(const std::vector<int64_t> &rowIndex, const std::vector<int64_t> &colIndex,
                      const std::vector<double> &values, int64_t rows, int64_t cols, torch::Device device)
@@ -120,7 +115,7 @@ BatchedInversion::BatchedInversion(const std::vector<BatchedProblem> &batch,
     auto psfs = torch::zeros({d->batch, kernelSide, kernelSide}, kDouble);
     auto light = torch::zeros({d->batch, pixels, d->lightCount}, kDouble);
     auto weight = torch::zeros({d->batch, pixels}, kDouble), data = torch::zeros({d->batch, pixels}, kDouble);
-    auto epsilon = torch::ones({d->batch, std::max(d->lightCount, 1)}, kDouble);
+    auto epsilon = torch::ones({d->batch, d->lightCount}, kDouble);
     auto diagonal = torch::zeros({d->batch, u}, kDouble);
     auto lambda = torch::zeros({d->batch, 1}, kDouble);
     const Eigen::VectorXd hDiagonal = regularization.diagonal();
@@ -129,8 +124,8 @@ BatchedInversion::BatchedInversion(const std::vector<BatchedProblem> &batch,
         const auto &op = *p.op;
         const Eigen::VectorXd w = checkedWeight(op, *p.data, *p.weight, regularization);
         const Eigen::VectorXd dv = (w.array() > 0).select(*p.data, 0.0);
-        weight[b].copy_(hostVector(w));
-        data[b].copy_(hostVector(dv));
+        weight[b].copy_(toTensor(w));
+        data[b].copy_(toTensor(dv));
         lambda[b].fill_(p.lambda);
         for (int c = 0; c < op.unblurred.outerSize(); ++c)
             for (SparseMatrix::InnerIterator it(op.unblurred, c); it; ++it) {
@@ -154,7 +149,7 @@ BatchedInversion::BatchedInversion(const std::vector<BatchedProblem> &batch,
             const double term = column.cwiseAbs2().dot(w);
             epsilon[b][l].fill_(lightAmplitudePrior(term));
             dd[d->sourcePixels + l] = term + lightAmplitudePrior(term);
-            light[b].select(1, l).copy_(hostVector(column));
+            light[b].select(1, l).copy_(toTensor(column));
         }
     }
     const int64_t totalRows = static_cast<int64_t>(d->batch) * pixels;
@@ -167,7 +162,7 @@ BatchedInversion::BatchedInversion(const std::vector<BatchedProblem> &batch,
     d->weight = weight.to(device);
     d->data = data.to(device);
     d->lambda = lambda.to(device);
-    d->epsilon = epsilon.narrow(1, 0, d->lightCount).to(device);
+    d->epsilon = epsilon.to(device);
     d->inverseDiagonal = diagonal.reciprocal().to(device);
 
     std::vector<int64_t> hRows, hCols;
@@ -196,12 +191,12 @@ std::vector<InversionSolution> BatchedInversion::solve(const IterativeOptions &o
     auto p = z.clone();
     auto rz = (r * z).sum(1, true);
     const auto target = options.tolerance * b.norm(2, 1, true);
-    auto active = torch::ones_like(rz);
+    auto active = (r.norm(2, 1, true) > target).to(torch::kFloat64); // 1 while a lens is short of the target
     int iteration = 0;
     // Convergence is read back to the host every few iterations only: on a
     // GPU each read waits for the queue to drain.
     constexpr int checkEvery = 8;
-    bool converged = (r.norm(2, 1, true) <= target).all().item<bool>();
+    bool converged = !(active.sum().item<double>() > 0);
     while (!converged && iteration < options.maxIterations) {
         const auto ap = d->apply(p);
         const auto alpha = active * rz / (p * ap).sum(1, true).clamp_min(1e-300);
@@ -214,13 +209,15 @@ std::vector<InversionSolution> BatchedInversion::solve(const IterativeOptions &o
         p = z + beta * p;
         rz = rzNew;
         ++iteration;
-        if (iteration % checkEvery == 0 || iteration == options.maxIterations)
+        if (iteration % checkEvery == 0)
             converged = !(active.sum().item<double>() > 0);
     }
     d->lastIterations = iteration;
-    const auto finalResidual = (r.norm(2, 1, true) > target).squeeze(1).to(torch::kCPU);
+    // A lens stays active until its residual first reaches the target, and
+    // is not updated after: active marks exactly the lenses short of it.
+    const auto unconverged = (active.squeeze(1) > 0).to(torch::kCPU);
     for (int lens = 0; lens < d->batch; ++lens)
-        if (finalResidual[lens].item<bool>())
+        if (unconverged[lens].item<bool>())
             fail("batched inversion", "lens " + std::to_string(lens) + " did not converge within " +
                                           std::to_string(options.maxIterations) + " iterations");
 

@@ -191,4 +191,9 @@ torch::Tensor toImage(const Eigen::VectorXd &vector, int size)
     return torch::from_blob(const_cast<double *>(vector.data()), {size, size}, kDouble).clone();
 }
 
+torch::Tensor toTensor(const Eigen::VectorXd &vector)
+{
+    return torch::from_blob(const_cast<double *>(vector.data()), {vector.size()}, kDouble).clone();
+}
+
 } // namespace astrorim::fit

@@ -41,8 +41,9 @@ struct LinearOperator
     Eigen::MatrixXd lightColumns; ///< N² × K, one Sérsic of amp 1 each, PSF included
     /// Optional: the source columns before the PSF (the rays' bilinear
     /// weights, N² × n²) and the PSF ([k, k] float64, as blurred with). With
-    /// them the inversion forms its normal matrix column by column (see
-    /// LinearInversion), far faster for wide PSFs.
+    /// them the inversion may form its normal matrix column by column or as
+    /// a dense product, whichever costs less (NormalMatrixPath), and the
+    /// batched inversion applies the PSF as a convolution.
     SparseMatrix unblurred;
     torch::Tensor psf;
 };
@@ -98,5 +99,7 @@ torch::Tensor truncatePsf(const torch::Tensor &psf, double enclosed = 0.995);
 /// A tensor [n, n] (or [N, N]) as a column vector, row by row, and back.
 Eigen::VectorXd toVector(const torch::Tensor &image);
 torch::Tensor toImage(const Eigen::VectorXd &vector, int size);
+/// A vector as a float64 tensor of its length (a copy).
+torch::Tensor toTensor(const Eigen::VectorXd &vector);
 
 } // namespace astrorim::fit

@@ -64,9 +64,7 @@ std::vector<double> LensObjective::gradient(const std::vector<double> &x, const 
     torch::AutoGradMode enableGrad(true); // callers may hold a NoGradGuard
     auto values = torch::tensor(x, kDouble).requires_grad_(true);
     const auto source = toImage(solution.source, m_grid.size);
-    const auto amplitudes = torch::from_blob(const_cast<double *>(solution.amplitudes.data()),
-                                             {solution.amplitudes.size()}, kDouble)
-                                .clone();
+    const auto amplitudes = toTensor(solution.amplitudes);
     const auto model = m_model.render(m_layout, values, source, m_grid, amplitudes);
     const auto chi2 = (m_weightTensor * (model - m_dataTensor).square()).sum();
     chi2.backward();

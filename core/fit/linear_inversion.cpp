@@ -28,18 +28,18 @@ Eigen::VectorXd toEigen(const torch::Tensor &t)
 /// baseline and multi-instrument lenses).
 constexpr double kMultiplyAddsPerScatter = 20;
 
-/// The rows with data that some source column reaches.
-Eigen::Index touchedRows(const SparseMatrix &source, const Eigen::VectorXd &w)
+/// The rows with data that some source column reaches, in the order first met.
+std::vector<Eigen::Index> rowsReached(const SparseMatrix &source, const Eigen::VectorXd &w)
 {
     std::vector<char> seen(static_cast<std::size_t>(source.rows()), 0);
-    Eigen::Index count = 0;
+    std::vector<Eigen::Index> rows;
     for (int j = 0; j < source.outerSize(); ++j)
         for (SparseMatrix::InnerIterator it(source, j); it; ++it)
             if (w[it.row()] > 0 && !seen[static_cast<std::size_t>(it.row())]) {
                 seen[static_cast<std::size_t>(it.row())] = 1;
-                ++count;
+                rows.push_back(it.row());
             }
-    return count;
+    return rows;
 }
 
 /// Mᵀ C⁻¹ M (lower triangle, row-major into f) and Mᵀ C⁻¹ d (into b) from
@@ -129,19 +129,13 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
 /// kernels, whose blurred columns are large, far below the column-wise
 /// scatter's (bench fit --preset multi-instrument).
 void accumulateDense(const SparseMatrix &source, const Eigen::MatrixXd &light, const Eigen::VectorXd &w,
-                     const Eigen::VectorXd &data, double *f, double *b, int u)
+                     const Eigen::VectorXd &data, const std::vector<Eigen::Index> &touched, double *f, double *b, int u)
 {
-    const auto rows = source.rows();
     const int sourcePixels = static_cast<int>(source.cols()), lights = static_cast<int>(light.cols());
-    std::vector<int64_t> slot(static_cast<std::size_t>(rows), -1);
-    std::vector<Eigen::Index> touched;
-    for (int j = 0; j < sourcePixels; ++j)
-        for (SparseMatrix::InnerIterator it(source, j); it; ++it)
-            if (w[it.row()] > 0 && slot[static_cast<std::size_t>(it.row())] < 0) {
-                slot[static_cast<std::size_t>(it.row())] = static_cast<int64_t>(touched.size());
-                touched.push_back(it.row());
-            }
     const auto count = static_cast<int64_t>(touched.size());
+    std::vector<int64_t> slot(static_cast<std::size_t>(source.rows()), -1); // image row → row of D
+    for (int64_t r = 0; r < count; ++r)
+        slot[static_cast<std::size_t>(touched[static_cast<std::size_t>(r)])] = r;
     auto dense = torch::zeros({count, u}, kDouble);
     auto weightedData = torch::empty({count}, kDouble);
     double *dd = dense.data_ptr<double>(), *wd = weightedData.data_ptr<double>();
@@ -240,7 +234,8 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
         }
 
     // M row by row (the model M x̂ and the row-wise normal matrix need it);
-    // Mᵀ C⁻¹ M itself comes by columns when the operator carries L and P.
+    // Mᵀ C⁻¹ M itself comes by columns or as a dense product when the
+    // operator carries L and P (NormalMatrixPath).
     std::vector<Eigen::Triplet<double>> entries;
     entries.reserve(static_cast<std::size_t>(op.sourceColumns.nonZeros()) + static_cast<std::size_t>(rows) * d->lightCount);
     for (int c = 0; c < op.sourceColumns.outerSize(); ++c)
@@ -259,24 +254,28 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     double *f = d->dataTerm.data_ptr<double>(), *b = d->rhs.data_ptr<double>();
     const bool byColumns = op.unblurred.rows() == rows && op.unblurred.cols() == d->sourcePixels &&
                            op.psf.defined() && op.psf.dim() == 2 && op.psf.size(0) % 2 == 1;
+    std::vector<Eigen::Index> touched; // the dense path's rows, found once
     if (path == NormalMatrixPath::Automatic) {
         // The column-wise scatter costs about nnz(M) k² scattered updates,
         // the dense product (touched rows) · u² multiply-adds at BLAS speed,
         // kMultiplyAddsPerScatter of which take as long as one update.
         path = byColumns ? NormalMatrixPath::Columns : NormalMatrixPath::Rows;
         if (byColumns) {
+            touched = rowsReached(op.sourceColumns, w);
             const double k = static_cast<double>(op.psf.size(0));
             const double scatter = static_cast<double>(op.sourceColumns.nonZeros()) * k * k;
-            const double dense = static_cast<double>(touchedRows(op.sourceColumns, w)) * u * u;
+            const double dense = static_cast<double>(touched.size()) * u * u;
             if (dense < kMultiplyAddsPerScatter * scatter)
                 path = NormalMatrixPath::Dense;
         }
+    } else if (path == NormalMatrixPath::Dense) {
+        touched = rowsReached(op.sourceColumns, w);
     }
     if (path == NormalMatrixPath::Columns && !byColumns)
         fail("linear inversion", "the column-wise normal matrix needs the operator's unblurred columns and PSF");
     switch (path) {
     case NormalMatrixPath::Columns: accumulateByColumns(op, w, data, f, b, u); break;
-    case NormalMatrixPath::Dense: accumulateDense(op.sourceColumns, op.lightColumns, w, data, f, b, u); break;
+    case NormalMatrixPath::Dense: accumulateDense(op.sourceColumns, op.lightColumns, w, data, touched, f, b, u); break;
     default: accumulateByRows(d->operatorM, w, data, f, b, u); break;
     }
     d->path = path;
