@@ -236,9 +236,10 @@ TEST_CASE(refinementAlternatesLensStepsAndRimPasses)
 TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
 {
     // Hand-made records: θ_E (the SIE's own) errs by 0.01 on every lens; its
-    // 1σ is 0.02 on the two baseline lenses (covered) and 0.005 on the two
-    // weak-lensing ones (not): 50 % overall, 100 % and 0 % per preset.
-    // A lens with an unconstrained direction is left out of the coverage.
+    // 1σ is 0.02 on the baseline lenses (covered) and 0.005 on the two
+    // weak-lensing ones (not). A parameter without a 1σ (NaN: along an
+    // unconstrained direction) is left out of its coverage, and a lens
+    // whose Hessian had an unconstrained direction elsewhere still counts.
     std::vector<evaluation::FitRecord> records;
     for (const auto &[preset, sigma] : {std::pair{"baseline", 0.02}, {"baseline", 0.02}, {"weak-lensing", 0.005},
                                         {"weak-lensing", 0.005}}) {
@@ -250,22 +251,32 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
         auto &optimized = r.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
         optimized.sieThetaE = 1.01;
         optimized.sigma[0] = sigma;
+        optimized.uncertainties = true;
         records.push_back(r);
     }
-    // A fifth lens whose Hessian was not positive definite: its floor 1σ
-    // would cover it, but it is counted apart, not in the coverage.
-    auto unconstrained = records.front();
-    auto &floored = unconstrained.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
-    floored.sigma[0] = 12.0;
-    floored.hessianPositive = false;
-    records.push_back(unconstrained);
+    const auto optimizedOf = [](evaluation::FitRecord &r) -> evaluation::MethodScores & {
+        return r.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
+    };
+    // A fifth lens with every parameter constrained though its Hessian had
+    // an unconstrained direction (the lens light's, say): it counts.
+    auto lightFlat = records.front();
+    optimizedOf(lightFlat).sigma.fill(0.02);
+    optimizedOf(lightFlat).hessianPositive = false;
+    records.push_back(lightFlat);
+    // A sixth whose θ_E has no 1σ: left out of θ_E's coverage only.
+    auto thetaFlat = lightFlat;
+    optimizedOf(thetaFlat).sigma[0] = NAN;
+    records.push_back(thetaFlat);
     const auto report = evaluation::makeFitReport(records, {{"set", "hand-made"}});
-    CHECK_EQ(report.json["coverage_lenses"].get<int>(), 4);
-    CHECK_EQ(report.json["unconstrained_lenses"].get<int>(), 1);
+    CHECK_EQ(report.json["coverage_lenses"].get<int>(), 1);
+    CHECK_EQ(report.json["unconstrained_lenses"].get<int>(), 5);
+    CHECK_EQ(report.json["hessian_positive_lenses"].get<int>(), 4);
     CHECK(report.csv.find(",hessian_positive\n") != std::string::npos);
-    CHECK_NEAR(report.json["coverage"]["theta_E"].get<double>(), 0.5, 1e-12);
+    CHECK_NEAR(report.json["coverage"]["theta_E"].get<double>(), 0.6, 1e-12); // 3 of 5
     CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["theta_E"].get<double>(), 1.0, 1e-12);
     CHECK_NEAR(report.json["coverage_by_preset"]["weak-lensing"]["theta_E"].get<double>(), 0.0, 1e-12);
-    CHECK(report.json["coverage_by_preset"]["baseline"]["e1"].is_null()); // no 1σ given
+    CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["e1"].get<double>(), 1.0, 1e-12); // two lenses
+    CHECK(report.json["coverage_by_preset"]["weak-lensing"]["e1"].is_null()); // no 1σ given
     CHECK_MSG(report.markdown.find("| weak-lensing | 0 % |") != std::string::npos, report.markdown);
+    CHECK_MSG(report.markdown.find("| theta_E | 5 | 60 % |") != std::string::npos, report.markdown);
 }

@@ -492,3 +492,44 @@ TEST_CASE(fitFindsTheLensFromAPoorFirstGuess)
               "theta_E " << result.parameters.values[ThetaE] << " vs " << truth.values[ThetaE]);
     CHECK_MSG(result.reducedChi2 < 1.15, "reduced chi2 " << result.reducedChi2);
 }
+
+TEST_CASE(laplaceSigmaIsTheInverseHessianWithUnconstrainedDirectionsLeftOut)
+{
+    // f = −2 log posterior, so the covariance is 2 H⁻¹ (a Gaussian's identity).
+    bool positive = false;
+    Eigen::MatrixXd h(2, 2);
+    h << 2, 1, 1, 2; // H⁻¹ = [[2, −1], [−1, 2]] / 3
+    auto sigma = sigmaFromHessian(h, positive);
+    CHECK(positive);
+    CHECK_NEAR(sigma[0], std::sqrt(4.0 / 3.0), 1e-12);
+    CHECK_NEAR(sigma[1], std::sqrt(4.0 / 3.0), 1e-12);
+
+    // H = Q diag(0, 3, 5, 7) Qᵀ: one flat direction v = Q's first column,
+    // mostly along entries 2 and 3 with a small share (≈ 0.05) on entry 0.
+    // Entries 2 and 3 have no 1σ; entries 0 and 1 get the covariance of the
+    // constrained directions, 2 Σ_{k≥1} q_k q_kᵀ / λ_k.
+    Eigen::Vector4d flat(0.05, 0.0, 0.6, 0.8);
+    flat.normalize();
+    Eigen::Matrix4d seed = Eigen::Matrix4d::Identity();
+    seed.col(0) = flat;
+    seed.col(1) << 0.3, 1.0, 0.2, -0.1;
+    const Eigen::Matrix4d q = Eigen::HouseholderQR<Eigen::Matrix4d>(seed).householderQ();
+    const Eigen::Vector4d lambdas(0.0, 3.0, 5.0, 7.0);
+    const Eigen::Matrix4d hessian = q * lambdas.asDiagonal() * q.transpose();
+    sigma = sigmaFromHessian(hessian, positive);
+    CHECK(!positive);
+    CHECK(std::isnan(sigma[2]));
+    CHECK(std::isnan(sigma[3]));
+    Eigen::Matrix4d expected = Eigen::Matrix4d::Zero();
+    for (int k = 1; k < 4; ++k)
+        expected += 2.0 * q.col(k) * q.col(k).transpose() / lambdas[k];
+    CHECK_NEAR(sigma[0], std::sqrt(expected(0, 0)), 1e-9);
+    CHECK_NEAR(sigma[1], std::sqrt(expected(1, 1)), 1e-9);
+    // The flat direction carried more than a tenth of entry 0: no 1σ there either.
+    Eigen::Vector4d leaky(0.3, 0.0, 0.6, 0.8);
+    seed.col(0) = leaky.normalized();
+    const Eigen::Matrix4d q2 = Eigen::HouseholderQR<Eigen::Matrix4d>(seed).householderQ();
+    sigma = sigmaFromHessian(q2 * lambdas.asDiagonal() * q2.transpose(), positive);
+    CHECK(std::isnan(sigma[0]));
+    CHECK(std::isfinite(sigma[1]));
+}

@@ -52,7 +52,8 @@ MethodScores scoreFit(const fit::FitResult &r, const simulation::SampledSystems 
     m.parameters = reported(r.parameters);
     m.sieThetaE = r.parameters.values[fit::ThetaE];
     m.hessianPositive = r.hessianPositive;
-    if (!r.parameterSigma.empty())
+    m.uncertainties = !r.parameterSigma.empty();
+    if (m.uncertainties)
         for (int i = 0; i < kFitReported; ++i)
             m.sigma[i] = r.parameterSigma[i];
     return m;

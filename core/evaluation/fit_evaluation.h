@@ -37,12 +37,12 @@ struct MethodScores
     double supportSsim = 0;   ///< SSIM inside the truth's support window
     double reducedChi2 = 0;   ///< χ² per pixel with data
     double seconds = 0;       ///< wall time of this method on this lens
-    std::array<double, kFitReported> parameters{}, sigma{}; ///< sigma: Laplace 1σ (0 where none)
+    /// sigma: Laplace 1σ; 0 where none was computed, NaN for a parameter
+    /// along a direction the data leave unconstrained (left out of its coverage).
+    std::array<double, kFitReported> parameters{}, sigma{};
     double sieThetaE = 0;     ///< the SIE's own θ_E (its 1σ is sigma[0])
-    /// The Laplace Hessian was positive definite. Where it was not, some
-    /// direction is unconstrained and the 1σ are floors of no meaning: such
-    /// lenses are counted apart, not in the coverage.
-    bool hessianPositive = true;
+    bool uncertainties = false;  ///< the fit computed Laplace 1σ
+    bool hessianPositive = true; ///< every direction of the Laplace Hessian was constrained
 };
 
 struct FitRecord

@@ -119,7 +119,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             int covered = 0;
             for (const auto &r : records) {
                 const auto &m = r.methods[opt];
-                if ((group != "all" && r.preset != group) || m.sigma[p] <= 0 || !m.hessianPositive)
+                if ((group != "all" && r.preset != group) || !(m.sigma[p] > 0))
                     continue;
                 const double truth = p == 0 ? r.trueSieThetaE : r.truth[p];
                 const double estimate = p == 0 ? m.sieThetaE : m.parameters[p];
@@ -130,25 +130,33 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             }
             return errors.empty() ? NAN : 100.0 * covered / static_cast<double>(errors.size());
         };
-        int constrained = 0, fitted = 0;
+        // A lens counts for a parameter when that parameter has a 1σ: the
+        // fit gives none (NaN) to parameters along a direction the data
+        // leave unconstrained (fit::sigmaFromHessian).
+        int constrained = 0, fitted = 0, positive = 0;
         for (const auto &r : records)
-            if (r.methods[opt].ran) {
+            if (const auto &m = r.methods[opt]; m.ran) {
                 ++fitted;
-                constrained += r.methods[opt].hessianPositive;
+                positive += m.hessianPositive;
+                constrained += std::all_of(m.sigma.begin(), m.sigma.end(), [](double s) { return s > 0; });
             }
         report.json["coverage_lenses"] = constrained;
         report.json["unconstrained_lenses"] = fitted - constrained;
-        md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\nOver the " << constrained << " of " << fitted
-           << " lenses whose Laplace Hessian was positive definite; on the others some direction is unconstrained "
-              "and the 1σ are floors without meaning.\n\n| parameter | coverage | median |error| | "
-              "median 1σ |\n|---|---:|---:|---:|\n";
+        report.json["hessian_positive_lenses"] = positive;
+        md << "\n## 1σ coverage, optimized lens (target 60-76 %)\n\nEach parameter over the lenses where it has a "
+              "Laplace 1σ. "
+           << constrained << " of " << fitted << " lenses have one for every parameter below; " << positive
+           << " had a Hessian positive definite in every direction (elsewhere the unconstrained directions were "
+              "mostly the lens light's radius and index, and the parameters along them have no 1σ).\n\n"
+              "| parameter | lenses | coverage | median |error| | median 1σ |\n|---|---:|---:|---:|---:|\n";
         for (int p = 0; p < kFitReported; ++p) {
             std::vector<double> errors, sigmas;
             const double coverage = coverageOf(p, "all", errors, sigmas);
             if (errors.empty())
                 continue;
             report.json["coverage"][fitReportedNames()[p]] = coverage / 100;
-            md << "| " << fitReportedNames()[p] << " | " << fixed(coverage, 0) << " % | " << fixed(median(errors), 4)
+            md << "| " << fitReportedNames()[p] << " | " << errors.size() << " | " << fixed(coverage, 0) << " % | "
+               << fixed(median(errors), 4)
                << " | " << fixed(median(sigmas), 4) << " |\n";
         }
         md << "\nPer preset (% of its lenses whose truth lies within 1σ):\n\n| preset |";
@@ -194,7 +202,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             for (int i = 1; i < kFitReported; ++i)
                 csv << ',' << r.truth[i] << ',' << (hasParameters(m) ? s.parameters[i] : NAN) << ','
                     << (hasParameters(m) ? s.sigma[i] : NAN);
-            csv << ',' << (hasParameters(m) && s.sigma[0] > 0 ? (s.hessianPositive ? "1" : "0") : "") << '\n';
+            csv << ',' << (hasParameters(m) && s.uncertainties ? (s.hessianPositive ? "1" : "0") : "") << '\n';
         }
     report.csv = csv.str();
     return report;

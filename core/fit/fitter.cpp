@@ -135,18 +135,7 @@ std::vector<double> laplaceSigma(const LensObjective &objective, const ModelPara
         for (int j = 0; j < count; ++j)
             hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
     }
-    hessian = 0.5 * (hessian + hessian.transpose()).eval();
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(hessian);
-    Eigen::VectorXd values = eig.eigenvalues();
-    const double floor = 1e-8 * std::max(values.cwiseAbs().maxCoeff(), 1e-300);
-    positive = values.minCoeff() > floor;
-    values = values.cwiseMax(floor);
-    const Eigen::MatrixXd covariance =
-        2.0 * eig.eigenvectors() * values.cwiseInverse().asDiagonal() * eig.eigenvectors().transpose();
-    std::vector<double> sigma;
-    for (int i = 0; i < count; ++i)
-        sigma.push_back(std::sqrt(covariance(i, i)));
-    return sigma;
+    return sigmaFromHessian(hessian, positive);
 }
 
 } // namespace
@@ -449,6 +438,34 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         result.timings.laplace = lap();
     }
     return result;
+}
+
+std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive)
+{
+    constexpr double unconstrainedShare = 0.1;
+    const Eigen::MatrixXd symmetric = 0.5 * (hessian + hessian.transpose());
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(symmetric);
+    const Eigen::VectorXd &values = eig.eigenvalues();
+    const Eigen::MatrixXd &vectors = eig.eigenvectors();
+    const auto count = values.size();
+    const double floor = 1e-8 * std::max(values.cwiseAbs().maxCoeff(), 1e-300);
+    positive = values.minCoeff() > floor;
+    Eigen::VectorXd inverse = Eigen::VectorXd::Zero(count);
+    std::vector<bool> unconstrained(static_cast<std::size_t>(count), false);
+    for (Eigen::Index k = 0; k < count; ++k) {
+        if (values[k] > floor) {
+            inverse[k] = 1.0 / values[k];
+            continue;
+        }
+        for (Eigen::Index i = 0; i < count; ++i)
+            if (std::abs(vectors(i, k)) >= unconstrainedShare)
+                unconstrained[static_cast<std::size_t>(i)] = true;
+    }
+    const Eigen::MatrixXd covariance = 2.0 * vectors * inverse.asDiagonal() * vectors.transpose();
+    std::vector<double> sigma;
+    for (Eigen::Index i = 0; i < count; ++i)
+        sigma.push_back(unconstrained[static_cast<std::size_t>(i)] ? NAN : std::sqrt(covariance(i, i)));
+    return sigma;
 }
 
 torch::Tensor sourceFluxPerPixel(const FitResult &result, double imagePixelScale)

@@ -13,6 +13,7 @@
 #include "fit/regularization.h"
 #include "fit/source_grid.h"
 
+#include <Eigen/Core>
 #include <torch/types.h>
 
 #include <functional>
@@ -80,8 +81,10 @@ using FitCallback = std::function<void(const FitStep &)>;
 struct FitResult
 {
     ModelParameters parameters;
-    std::vector<double> parameterSigma;      ///< Laplace 1σ per entry (empty without uncertainties)
-    bool hessianPositive = true;             ///< false: some directions were unconstrained; their 1σ is a floor
+    /// Laplace 1σ per entry (empty without uncertainties); NaN for an entry
+    /// that takes part in a direction the data leave unconstrained.
+    std::vector<double> parameterSigma;
+    bool hessianPositive = true;             ///< false: some direction was unconstrained (see parameterSigma)
     SourceGrid grid;
     torch::Tensor source;      ///< [n, n] surface brightness in data units per image pixel (see sourceFluxPerPixel)
     torch::Tensor sourceSigma; ///< [n, n] its 1σ (undefined without uncertainties)
@@ -110,6 +113,17 @@ struct FitResult
 /// disagree, no pixel with data, a first guess outside its domain.
 FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCallback &callback = {},
                   const CancelToken &cancel = {});
+
+/// Laplace 1σ from the Hessian of f = χ² + penalty = −2 log(posterior) +
+/// const: the square roots of the diagonal of 2 H⁻¹ (H symmetrized).
+/// Directions without positive curvature (eigenvalues at or below 1e-8 of
+/// the largest in magnitude) are unconstrained: in the fit, most often the
+/// radius and index of a faint lens light, which trade against each other.
+/// The covariance is that of the constrained directions (conditional on the
+/// others), and an entry with a component of 0.1 or more along an
+/// unconstrained direction gets no 1σ (NaN). `positive`: every direction
+/// was constrained.
+std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive);
 
 /// Source pixels as flux per source pixel (surface brightness × the source
 /// pixel's area in image pixels), the unit of the exported source map.
