@@ -58,6 +58,7 @@ inference::ReconstructionOptions quickFit()
     options.fit.starts = 1;
     options.fit.thetaEStarts.clear();
     options.fit.maxIterations = 4;
+    options.fit.parametricIterations = 4;
     return options;
 }
 
@@ -197,7 +198,7 @@ TEST_CASE(imagePlaneMapsKeepTheInputsSkyCoordinates)
     const auto r = reconstructor.run(obs, quickFit(), [&](const inference::SourceStep &step) { steps.push_back(step); });
     CHECK(!steps.empty());
     for (const auto &step : steps) {
-        CHECK(step.stage == "inversion" || step.stage == "lens" || step.stage == "final");
+        CHECK(step.stage == "inversion" || step.stage == "parametric" || step.stage == "lens" || step.stage == "final");
         CHECK(step.pixelScale > 0);
     }
     CHECK_EQ(steps.back().stage, std::string("final"));

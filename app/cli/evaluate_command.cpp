@@ -44,6 +44,7 @@ int runFitEvaluation(const ArgumentParser &parser)
     options.limitPerPreset = parser.integer("first", 0, 1'000'000);
     options.fit.maxIterations = static_cast<int>(parser.integer("max-iterations", 0, 1000));
     options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
+    options.fit.parametricIterations = static_cast<int>(parser.integer("sersic-iterations", 0, 1000));
     options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
     if (parser.isSet("presets")) {
         std::stringstream list(parser.value("presets"));
@@ -78,7 +79,11 @@ int runFitEvaluation(const ArgumentParser &parser)
         {"source grid", std::to_string(options.fit.grid.size) + "², " +
                             fit::regularizationName(options.fit.regularization) + " regularization, λ by evidence"},
         {"lens optimization", std::to_string(options.fit.starts) + " starts, ≤ " +
-                                  std::to_string(options.fit.maxIterations) + " L-BFGS iterations each"},
+                                  std::to_string(options.fit.maxIterations) + " L-BFGS iterations each" +
+                                  (options.fit.parametricIterations > 0
+                                       ? ", plus a Sérsic-source fit of ≤ " +
+                                             std::to_string(options.fit.parametricIterations) + " steps"
+                                       : std::string())},
         {"RIM iterations", std::to_string(options.rimIterations)},
         {"threads", std::to_string(torch::get_num_threads())}};
     const auto report = evaluation::makeFitReport(records, context);
@@ -120,6 +125,10 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addOption("first", "N", "with --fit: only the first N lenses of each preset (0: all)", "0");
     parser.addOption("max-iterations", "M", "with --fit: L-BFGS iterations per start", "40");
     parser.addOption("source-grid", "PIXELS", "with --fit: source-grid pixels per side", "64");
+    parser.addOption("sersic-iterations", "M",
+                     "with --fit: L-BFGS steps of a fit with a Sérsic source whose lens starts one more search "
+                     "(0: none)",
+                     "0");
     parser.addOption("regularization", "gradient|curvature", "with --fit: source regularization", "curvature");
 
     return runCommand(parser, args, [&] {

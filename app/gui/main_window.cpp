@@ -360,9 +360,10 @@ QString stepTitle(const SourceFrame &frame, int step, int of)
 {
     if (frame.stage == QStringLiteral("rim"))
         return MainWindow::tr("Source, iteration %1 of %2").arg(step).arg(of);
-    const QString stage = frame.stage == QStringLiteral("inversion") ? MainWindow::tr("first inversion")
-                          : frame.stage == QStringLiteral("lens")    ? MainWindow::tr("lens optimization")
-                                                                     : MainWindow::tr("final inversion");
+    const QString stage = frame.stage == QStringLiteral("inversion")    ? MainWindow::tr("first inversion")
+                          : frame.stage == QStringLiteral("parametric") ? MainWindow::tr("Sérsic-source fit")
+                          : frame.stage == QStringLiteral("lens")       ? MainWindow::tr("lens optimization")
+                                                                        : MainWindow::tr("final inversion");
     // The grid (coarse while the lens is optimized) shows in the axes.
     return of > 0 ? MainWindow::tr("Source, fit step %1/%2: %3").arg(step).arg(of).arg(stage)
                   : MainWindow::tr("Source, fit step %1: %2").arg(step).arg(stage);

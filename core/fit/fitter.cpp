@@ -4,6 +4,7 @@
 #include "fit/forward_model.h"
 #include "fit/lbfgs.h"
 #include "fit/lens_objective.h"
+#include "fit/parametric_source.h"
 
 #include <Eigen/Dense>
 #include <torch/torch.h>
@@ -352,7 +353,42 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             auto smooth = refine(std::move(b), options.searchIterations, label, evidenceLambda);
             return smooth ? refine(std::move(*smooth), options.searchIterations, label) : std::nullopt;
         };
+        // One more start from the lens fitted with a Sérsic source
+        // (parametric_source.h), from the same three lenses; the one of
+        // least χ² starts a search of its own.
+        std::optional<ModelParameters> parametric;
+        if (options.parametricIterations > 0) {
+            double least = std::numeric_limits<double>::infinity();
+            std::vector<double> factors{1.0};
+            factors.insert(factors.end(), options.thetaEStarts.begin(), options.thetaEStarts.end());
+            for (const double factor : factors) {
+                if (cancel.cancelled())
+                    break;
+                ModelParameters p = best;
+                p.values[ThetaE] *= factor;
+                try {
+                    const auto g = initialGrid(model, data, weight, p, options);
+                    const SersicSource source{g.centerX, g.centerY, 0.15 * g.size * g.pixelScale, 1.0, 0.0, 0.0};
+                    const auto f = fitParametricSource(model, data, weight, p, source, options.parametricIterations,
+                                                       cancel);
+                    report("parametric", which++, f.chi2, f.lens, g, toVector(sersicSourceImage(f.source, f.amplitude, g)));
+                    if (f.chi2 < least) {
+                        least = f.chi2;
+                        parametric = f.lens;
+                    }
+                } catch (const Error &) {
+                }
+            }
+        }
+        result.timings.parametric = lap();
         std::vector<Basin> basins;
+        if (parametric && !cancel.cancelled()) {
+            try {
+                if (auto found = search(prepare(parametric->values)))
+                    basins.push_back(std::move(*found));
+            } catch (const Error &) {
+            }
+        }
         if (auto found = search(onGridOf(chosen, best.values)))
             basins.push_back(std::move(*found));
         for (const double factor : options.thetaEStarts) {

@@ -46,6 +46,11 @@ struct FitOptions
     /// Further starts: the first guess with θ_E times each factor, each on
     /// its own grid (fitLens explains why).
     std::vector<double> thetaEStarts{0.7, 1.4};
+    /// L-BFGS steps of the fit with a Sérsic source (parametric_source.h)
+    /// whose lens starts one more search; 0: none. Off until the held-out
+    /// evaluation (docs/fit-evaluation.md) has measured it on all 60 lenses:
+    /// on wide-parameter #4 it turned a collapsed θ_E (83 % error) into 0.25 %.
+    int parametricIterations = 0;
     /// Largest grid side on which the starts' basins are compared (fitLens).
     int compareGridSize = 48;
     /// The search phase (fitLens): the regularization raised this many
@@ -68,7 +73,7 @@ struct FitOptions
 /// each accepted optimizer step.
 struct FitStep
 {
-    std::string stage;   ///< "inversion", "lens" (optimizer step) or "final"
+    std::string stage;   ///< "inversion", "parametric" (a fit with a Sérsic source), "lens" (optimizer step) or "final"
     int start = 0;       ///< which start (lens stage)
     int iteration = 0;   ///< counts all steps of the fit from 1
     double value = 0;    ///< penalized χ²
@@ -101,6 +106,7 @@ struct FitResult
     struct Timings
     {
         double grid = 0;         ///< initial grid, its inversions and λ by the evidence
+        double parametric = 0;   ///< the fits with a Sérsic source
         double optimization = 0; ///< every start, the re-grid and the polish
         double finalInversion = 0; ///< the final grid's normal matrix, factorization and solve
         double sourceSigma = 0;  ///< per-pixel 1σ of the source
