@@ -21,7 +21,6 @@
 
 #include <torch/types.h>
 
-#include <array>
 #include <vector>
 
 namespace astrorim::fit {
