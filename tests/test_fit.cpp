@@ -412,6 +412,23 @@ TEST_CASE(gridCoversTheFootprintWithMargin)
     CHECK_THROWS_WITH(gridCovering({0.0}, {0.0}, {4, 0.1, 0.2}), "size");
 }
 
+TEST_CASE(sampleOffsetsSplitEachPixelEvenly)
+{
+    const SourceGrid grid{5, 0.2, 1.0, -2.0};
+    const auto centres = sampleOffsets(grid);
+    CHECK(centres.size() == 5u);
+    for (int i = 0; i < 5; ++i)
+        CHECK_NEAR(centres[i], grid.x(i) - grid.centerX, 1e-12);
+    // Three samples per pixel: the middle one is the pixel's centre, the
+    // outer ones a third of a pixel either side.
+    const auto fine = sampleOffsets(grid, 3);
+    CHECK(fine.size() == 15u);
+    for (int i = 0; i < 5; ++i) {
+        CHECK_NEAR(fine[3 * i + 1], centres[i], 1e-12);
+        CHECK_NEAR(fine[3 * i + 2] - fine[3 * i], 2.0 * grid.pixelScale / 3.0, 1e-12);
+    }
+}
+
 TEST_CASE(envelopeGradientMatchesFiniteDifferences)
 {
     // f(x) = min_s penalized χ²; its gradient at the minimizing source is the

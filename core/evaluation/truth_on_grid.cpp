@@ -12,9 +12,9 @@ torch::Tensor trueSourceOnGrid(const simulation::SampledSystems &truth, int64_t 
     torch::NoGradGuard noGrad;
     const auto pick = [b](const torch::Tensor &t) { return t.slice(0, b, b + 1).to(torch::kCPU, torch::kFloat64); };
     const int n = grid.size, m = n * supersample;
-    const auto offsets = (torch::arange(m, torch::kFloat64) + 0.5) / supersample - 0.5 * n;
-    const auto x = (grid.centerX + offsets * grid.pixelScale).view({1, 1, m});
-    const auto y = (grid.centerY + offsets * grid.pixelScale).view({1, m, 1});
+    const auto offsets = torch::tensor(fit::sampleOffsets(grid, supersample), torch::kFloat64);
+    const auto x = (grid.centerX + offsets).view({1, 1, m});
+    const auto y = (grid.centerY + offsets).view({1, m, 1});
     const auto &s = truth.source;
     const light::SersicTensor source{pick(s.amp),      pick(s.R_sersic), pick(s.n_sersic), pick(s.e1),
                                      pick(s.e2),       pick(s.center_x), pick(s.center_y)};

@@ -170,7 +170,7 @@ torch::Tensor sersicSourceImage(const SersicSource &source, double amplitude, co
 {
     torch::NoGradGuard noGrad;
     const auto scalar = [](double v) { return torch::full({1}, v, kDouble); };
-    const auto axis = torch::arange(grid.size, kDouble).add(0.5 - 0.5 * grid.size).mul(grid.pixelScale);
+    const auto axis = torch::tensor(sampleOffsets(grid), kDouble);
     const auto x = (axis + grid.centerX).view({1, 1, grid.size}), y = (axis + grid.centerY).view({1, grid.size, 1});
     const light::SersicTensor p{scalar(amplitude), scalar(source.rSersic), scalar(source.nSersic), scalar(source.e1),
                                 scalar(source.e2), scalar(source.centerX), scalar(source.centerY)};

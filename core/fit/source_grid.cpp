@@ -17,6 +17,15 @@ SourceGrid resized(const SourceGrid &grid, int size)
     return out;
 }
 
+std::vector<double> sampleOffsets(const SourceGrid &grid, int supersample)
+{
+    const int m = grid.size * supersample;
+    std::vector<double> offsets(m);
+    for (int k = 0; k < m; ++k)
+        offsets[k] = ((k + 0.5) / supersample - 0.5 * grid.size) * grid.pixelScale;
+    return offsets;
+}
+
 SourceGrid gridCovering(const std::vector<double> &xs, const std::vector<double> &ys,
                         const SourceGridOptions &options)
 {

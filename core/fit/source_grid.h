@@ -54,6 +54,11 @@ struct SourceGridOptions
 /// The same square region with `size` pixels a side.
 SourceGrid resized(const SourceGrid &grid, int size);
 
+/// Offsets from the grid's centre, arcsec, of the n·S sample centres along
+/// either axis when each pixel is split into S×S samples: sample m is at
+/// ((m + ½)/S − n/2) h. S = 1 gives the pixel centres x(i) − centerX.
+std::vector<double> sampleOffsets(const SourceGrid &grid, int supersample = 1);
+
 /// The square grid covering the source-plane positions `xs`, `ys` (arcsec,
 /// the back-traced positions of the pixels that hold arc light) plus the
 /// margin. Throws astrorim::Error for no positions, mismatched lengths,
