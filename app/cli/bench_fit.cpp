@@ -159,6 +159,7 @@ int benchFit(const ArgumentParser &parser)
         options.uncertainties = true;
         options.matrixFreeOptimizer = parser.isSet("matrix-free-optimizer");
         options.starts = static_cast<int>(parser.integer("starts", 1, 20));
+        options.parametricIterations = static_cast<int>(parser.integer("sersic-iterations", 0, 1000));
         options.goodEnough = parser.number("good-enough", 0, 100);
         if (parser.isSet("inversions-only")) {
             std::printf("| %d | %lld² | %.1f | %lld | %.1f | %.1f (%d) | %.1f / %.1f (%s) | – | – | – | – | – | – | – | – | – "

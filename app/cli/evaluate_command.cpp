@@ -128,7 +128,7 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addOption("sersic-iterations", "M",
                      "with --fit: L-BFGS steps of a fit with a Sérsic source whose lens starts one more search "
                      "(0: none)",
-                     "0");
+                     std::to_string(fit::FitOptions{}.parametricIterations));
     parser.addOption("regularization", "gradient|curvature", "with --fit: source regularization", "curvature");
 
     return runCommand(parser, args, [&] {

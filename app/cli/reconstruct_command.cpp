@@ -138,6 +138,9 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("source-grid", "PIXELS", "source-plane grid pixels per side (fit, inversion)", "64");
     parser.addOption("regularization", "gradient|curvature", "source regularization (fit, inversion)", "curvature");
     parser.addOption("starts", "K", "lens-optimizer starts: the first guess and K-1 perturbed ones (fit)", "3");
+    parser.addOption("sersic-iterations", "M",
+                     "L-BFGS steps of a fit with a Sérsic source whose lens starts one more search (fit; 0: none)",
+                     std::to_string(fit::FitOptions{}.parametricIterations));
     parser.addOption("iterations", "N", "RIM iterations (rim; 0: as the model was trained, from its metadata)", "0");
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (rim; 0: off)", "0");
     parser.addOption("device", "cpu|cuda|auto", "where to run", "auto");
@@ -177,6 +180,7 @@ int runReconstruct(const std::vector<std::string> &args)
         options.refineRounds = static_cast<int>(parser.integer("refine", 0, 100));
         options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
         options.fit.starts = static_cast<int>(parser.integer("starts", 1, 20));
+        options.fit.parametricIterations = static_cast<int>(parser.integer("sersic-iterations", 0, 1000));
         try {
             options.mode = inference::parseFitMode(parser.value("mode"));
             options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
