@@ -99,7 +99,7 @@ double chi2At(const ForwardModel &model, const ParameterLayout &layout, const st
 
 ParametricFit fitParametricSource(const ForwardModel &model, const torch::Tensor &data, const torch::Tensor &weight,
                                   const ModelParameters &start, const SersicSource &source, int iterations,
-                                  const CancelToken &cancel)
+                                  const CancelToken &cancel, bool lensHeld)
 {
     start.validate("first guess");
     if (!(source.rSersic > 0) || !std::isfinite(source.centerX) || !std::isfinite(source.centerY))
@@ -110,7 +110,7 @@ ParametricFit fitParametricSource(const ForwardModel &model, const torch::Tensor
     const auto encoded = encode(source);
     origin.insert(origin.end(), encoded.begin(), encoded.end());
     for (int i = 0; i < count; ++i)
-        scales.push_back(start.scale(i));
+        scales.push_back(lensHeld ? 0.0 : start.scale(i)); // a zero scale holds the entry at its start
     for (const double s : {0.05, 0.05, 0.3, 0.5, 0.2, 0.2})
         scales.push_back(s);
 
@@ -164,6 +164,42 @@ double parametricChi2(const ForwardModel &model, const torch::Tensor &data, cons
     if (lensGradient)
         lensGradient->resize(lens.values.size());
     return value;
+}
+
+SersicSource sersicFromMoments(const Eigen::VectorXd &source, const SourceGrid &grid)
+{
+    const int n = grid.size;
+    double sum = 0, mx = 0, my = 0;
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            if (const double v = source[j * n + i]; v > 0) {
+                sum += v;
+                mx += v * grid.x(i);
+                my += v * grid.y(j);
+            }
+    if (!(sum > 0))
+        return {grid.centerX, grid.centerY, 0.1 * n * grid.pixelScale, 1.0, 0.0, 0.0};
+    mx /= sum;
+    my /= sum;
+    double xx = 0, yy = 0, xy = 0;
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            if (const double v = source[j * n + i]; v > 0) {
+                const double dx = grid.x(i) - mx, dy = grid.y(j) - my;
+                xx += v * dx * dx;
+                yy += v * dy * dy;
+                xy += v * dx * dy;
+            }
+    xx /= sum;
+    yy /= sum;
+    xy /= sum;
+    // Principal variances a² ≥ b², angle φ of the major axis.
+    const double mean = 0.5 * (xx + yy), half = std::sqrt(0.25 * (xx - yy) * (xx - yy) + xy * xy);
+    const double a2 = mean + half, b2 = std::max(mean - half, 1e-6 * a2);
+    const double q = std::sqrt(b2 / a2), phi = 0.5 * std::atan2(2 * xy, xx - yy);
+    const double e = std::min((1 - q) / (1 + q), 0.6);
+    const double r = std::max(1.2 * std::pow(a2 * b2, 0.25), 0.5 * grid.pixelScale);
+    return {mx, my, r, 1.0, e * std::cos(2 * phi), e * std::sin(2 * phi)};
 }
 
 torch::Tensor sersicSourceImage(const SersicSource &source, double amplitude, const SourceGrid &grid)

@@ -19,6 +19,7 @@
 #include "fit/model_parameters.h"
 #include "fit/source_grid.h"
 
+#include <Eigen/Core>
 #include <torch/types.h>
 
 #include <vector>
@@ -44,10 +45,18 @@ struct ParametricFit
 /// parameters (n kept within 0.5-6, |e| < 0.8 by smooth transforms) from
 /// `start` and `source`, with at most `iterations` L-BFGS steps. `data` and
 /// `weight` ([N, N] float64, weight 1/σ², 0 where there are no data).
-/// Throws astrorim::Error when the start is outside its domain.
+/// `lensHeld`: only the source moves; the lens and its light's shapes stay
+/// at `start`. Throws astrorim::Error when the start is outside its domain.
 ParametricFit fitParametricSource(const ForwardModel &model, const torch::Tensor &data, const torch::Tensor &weight,
                                   const ModelParameters &start, const SersicSource &source, int iterations,
-                                  const CancelToken &cancel = {});
+                                  const CancelToken &cancel = {}, bool lensHeld = false);
+
+/// A Sérsic source (n = 1) with the centroid and second moments of the
+/// positive pixels of a pixelated source (n² values row by row on `grid`):
+/// R_sersic the geometric mean of the principal standard deviations times
+/// 1.2, the ellipticity from the moments' axis ratio and angle. A source
+/// without positive flux gives the grid's centre and a tenth of its width.
+SersicSource sersicFromMoments(const Eigen::VectorXd &source, const SourceGrid &grid);
 
 /// χ² of a lens with a Sérsic source at the amplitudes that minimize it,
 /// and, when `lensGradient` is given, its derivative in the lens's entries
