@@ -47,9 +47,11 @@ struct FitOptions
     /// its own grid (fitLens explains why).
     std::vector<double> thetaEStarts{0.7, 1.4};
     /// L-BFGS steps of the fit with a Sérsic source (parametric_source.h)
-    /// whose lens starts one more search; 0: none. On the 60 held-out lenses
-    /// (docs/fit-evaluation.md) it took the median θ_E error from 2.35 % to
-    /// 1.88 % for ~10 % more time; wide-parameter #4 went from 83 % to 0.05 %.
+    /// whose lens starts one more search, and of the veto below; 0: neither.
+    /// On the 60 held-out lenses (docs/fit-evaluation.md) the start took the
+    /// median θ_E error from 2.35 % to 1.88 %; wide-parameter #4 went from
+    /// 83 % to 0.05 %. With the veto, a baseline fit takes 1.4-1.9× as long
+    /// (bench fit, README).
     int parametricIterations = 60;
     /// The Sérsic-source veto (fitLens), when parametricIterations > 0: each
     /// basin's lens held, a Sérsic source is fitted to the data (started
