@@ -328,7 +328,7 @@ int runBench(const std::vector<std::string> &args)
     parser.addOption("lenses", "N", "fit: held-out lenses to time (1-12)", "3");
     parser.addOption("source-grid", "PIXELS", "fit: source-grid pixels per side", "64");
     parser.addOption("starts", "N", "fit: optimizer starts (the first guess and N − 1 others)", "3");
-    parser.addOption("sersic-iterations", "M", "fit: L-BFGS steps of the Sérsic-source fit (0: none)",
+    parser.addOption("sersic-iterations", "M", "fit: L-BFGS steps of the Sérsic-source fits, the start and the basins' veto (0: neither)",
                      std::to_string(fit::FitOptions{}.parametricIterations));
     parser.addOption("good-enough", "X", "fit: further starts only while the reduced χ² exceeds X (0: always)", "1.2");
     parser.addFlag("matrix-free-optimizer", "fit: the optimizer's inversions by conjugate gradients instead of dense Cholesky");

@@ -126,8 +126,8 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addOption("max-iterations", "M", "with --fit: L-BFGS iterations per start", "40");
     parser.addOption("source-grid", "PIXELS", "with --fit: source-grid pixels per side", "64");
     parser.addOption("sersic-iterations", "M",
-                     "with --fit: L-BFGS steps of a fit with a Sérsic source whose lens starts one more search "
-                     "(0: none)",
+                     "with --fit: L-BFGS steps of the Sérsic-source fits: one whose lens starts one more search, "
+                     "and the veto of basins a Sérsic source fits much worse (0: neither)",
                      std::to_string(fit::FitOptions{}.parametricIterations));
     parser.addOption("regularization", "gradient|curvature", "with --fit: source regularization", "curvature");
 

@@ -139,7 +139,8 @@ int runReconstruct(const std::vector<std::string> &args)
     parser.addOption("regularization", "gradient|curvature", "source regularization (fit, inversion)", "curvature");
     parser.addOption("starts", "K", "lens-optimizer starts: the first guess and K-1 perturbed ones (fit)", "3");
     parser.addOption("sersic-iterations", "M",
-                     "L-BFGS steps of a fit with a Sérsic source whose lens starts one more search (fit; 0: none)",
+                     "L-BFGS steps of the Sérsic-source fits: one whose lens starts one more search, and the "
+                     "veto of basins a Sérsic source fits much worse (fit; 0: neither)",
                      std::to_string(fit::FitOptions{}.parametricIterations));
     parser.addOption("iterations", "N", "RIM iterations (rim; 0: as the model was trained, from its metadata)", "0");
     parser.addOption("refine", "ROUNDS", "MAP-refine the lens in this many rounds (rim; 0: off)", "0");
