@@ -631,6 +631,13 @@ TEST_CASE(sersicFromMomentsRecoversAnEllipticalSource)
     CHECK_NEAR(empty.centerX, 0.3, 1e-12);
     CHECK_NEAR(empty.centerY, 0.1, 1e-12);
     CHECK(empty.rSersic > 0);
+    // One positive pixel has no second moments: a round source on it.
+    Eigen::VectorXd single = Eigen::VectorXd::Zero(grid.pixels());
+    single[10 * 64 + 20] = 1.0;
+    const auto point = sersicFromMoments(single, grid);
+    CHECK_NEAR(point.centerX, grid.x(20), 1e-12);
+    CHECK_NEAR(point.centerY, grid.y(10), 1e-12);
+    CHECK(point.e1 == 0.0 && point.e2 == 0.0 && point.rSersic > 0);
 }
 
 TEST_CASE(parametricSourceFitFindsTheLens)

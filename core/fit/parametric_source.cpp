@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "fit/lbfgs.h"
+#include "lensing/ellipticity.h"
 
 #include <algorithm>
 
@@ -196,10 +197,13 @@ SersicSource sersicFromMoments(const Eigen::VectorXd &source, const SourceGrid &
     // Principal variances a² ≥ b², angle φ of the major axis.
     const double mean = 0.5 * (xx + yy), half = std::sqrt(0.25 * (xx - yy) * (xx - yy) + xy * xy);
     const double a2 = mean + half, b2 = std::max(mean - half, 1e-6 * a2);
-    const double q = std::sqrt(b2 / a2), phi = 0.5 * std::atan2(2 * xy, xx - yy);
-    const double e = std::min((1 - q) / (1 + q), 0.6);
+    if (!(a2 > 0)) // one positive pixel: no shape to read
+        return {mx, my, 0.5 * grid.pixelScale, 1.0, 0.0, 0.0};
+    // q at least 0.25, i.e. |e| at most 0.6: a start well inside the fit's |e| < 0.8.
+    const double q = std::max(std::sqrt(b2 / a2), 0.25), phi = 0.5 * std::atan2(2 * xy, xx - yy);
+    const auto e = lensing::ellipticityFromAxisRatio(q, phi);
     const double r = std::max(1.2 * std::pow(a2 * b2, 0.25), 0.5 * grid.pixelScale);
-    return {mx, my, r, 1.0, e * std::cos(2 * phi), e * std::sin(2 * phi)};
+    return {mx, my, r, 1.0, e.e1, e.e2};
 }
 
 torch::Tensor sersicSourceImage(const SersicSource &source, double amplitude, const SourceGrid &grid)
