@@ -71,6 +71,10 @@ TEST_CASE(theHeldOutSetIsTheSameOnEveryRunAndEachPresetDrawsItsOwnLenses)
     // Not the same random numbers in another preset: its θ_E draws differ.
     CHECK(!torch::allclose(first.batch.truth.lens.sie.theta_E, other.batch.truth.lens.sie.theta_E));
     CHECK_THROWS_WITH(a.batch(12), "outside");
+    // The calibration set draws other lenses from its own seed.
+    const evaluation::HeldOutSet calibration(13, torch::kCPU, 32, evaluation::kCalibrationSeed);
+    CHECK_EQ(calibration.seed(), evaluation::kCalibrationSeed);
+    CHECK(!torch::allclose(calibration.batch(0).batch.truth.lens.sie.theta_E, first.batch.truth.lens.sie.theta_E));
 
     // On disk: one folder per preset, the pairs as simulate writes them.
     const evaluation::HeldOutSet one(1, torch::kCPU, 32);
@@ -240,6 +244,7 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
     // weak-lensing ones (not). A parameter without a 1σ (NaN: along an
     // unconstrained direction) is left out of its coverage, and a lens
     // whose Hessian had an unconstrained direction elsewhere still counts.
+    // Every Laplace 1σ is a quarter of the calibrated one.
     std::vector<evaluation::FitRecord> records;
     for (const auto &[preset, sigma] : {std::pair{"baseline", 0.02}, {"baseline", 0.02}, {"weak-lensing", 0.005},
                                         {"weak-lensing", 0.005}}) {
@@ -251,6 +256,7 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
         auto &optimized = r.methods[static_cast<int>(evaluation::FitMethod::OptimizedLens)];
         optimized.sieThetaE = 1.01;
         optimized.sigma[0] = sigma;
+        optimized.laplaceSigma[0] = sigma / 4;
         optimized.uncertainties = true;
         records.push_back(r);
     }
@@ -261,6 +267,7 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
     // an unconstrained direction (the lens light's, say): it counts.
     auto lightFlat = records.front();
     optimizedOf(lightFlat).sigma.fill(0.02);
+    optimizedOf(lightFlat).laplaceSigma.fill(0.005);
     optimizedOf(lightFlat).hessianPositive = false;
     records.push_back(lightFlat);
     // A sixth whose θ_E has no 1σ: left out of θ_E's coverage only.
@@ -271,8 +278,14 @@ TEST_CASE(theFitReportsCoverageOverallAndPerPreset)
     CHECK_EQ(report.json["coverage_lenses"].get<int>(), 1);
     CHECK_EQ(report.json["unconstrained_lenses"].get<int>(), 5);
     CHECK_EQ(report.json["hessian_positive_lenses"].get<int>(), 4);
-    CHECK(report.csv.find(",hessian_positive\n") != std::string::npos);
+    CHECK(report.csv.find(",hessian_positive,sie_theta_E_laplace_sigma,") != std::string::npos);
     CHECK_NEAR(report.json["coverage"]["theta_E"].get<double>(), 0.6, 1e-12); // 3 of 5
+    CHECK_NEAR(report.json["laplace_coverage"]["theta_E"].get<double>(), 0.0, 1e-12);
+    // |error| / Laplace 1σ is 2, 2, 2, 8, 8: the 68.27th percentile lies
+    // 0.6827 · 4 = 2.7308 places up, 0.7308 of the way from 2 to 8.
+    CHECK_NEAR(report.json["calibration_factors"]["radius"].get<double>(), 2 + 0.7308 * 6, 1e-9);
+    CHECK_NEAR(report.json["calibration_factors"]["ellipticity"].get<double>(), 0.0, 1e-12); // four exact values
+    CHECK(report.json["calibration_factors"]["shear"].get<double>() == 0.0);
     CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["theta_E"].get<double>(), 1.0, 1e-12);
     CHECK_NEAR(report.json["coverage_by_preset"]["weak-lensing"]["theta_E"].get<double>(), 0.0, 1e-12);
     CHECK_NEAR(report.json["coverage_by_preset"]["baseline"]["e1"].get<double>(), 1.0, 1e-12); // two lenses

@@ -552,6 +552,21 @@ TEST_CASE(laplaceSigmaIsTheInverseHessianWithUnconstrainedDirectionsLeftOut)
     CHECK(std::isfinite(sigma[1]));
 }
 
+TEST_CASE(sigmaCalibrationFactorsFollowTheKindOfEachEntry)
+{
+    const SigmaCalibration calibration{1.5, 2.0, 3.0, 2.5};
+    ModelParameters p;
+    p.layout = {true, false, 1}; // NFW perturber and one lens-light component
+    p.values.assign(static_cast<std::size_t>(p.layout.count()), 0.1);
+    const double expected[] = {1.5, 2.0, 2.0, 3.0, 3.0, 2.5, 2.5};
+    for (int i = ThetaE; i <= Gamma2; ++i)
+        CHECK_EQ(calibration.factor(p, i), expected[i]);
+    // The perturber and the light have no truth on the calibration set: the largest factor.
+    for (int i = Gamma2 + 1; i < p.layout.count(); ++i)
+        CHECK_EQ(calibration.factor(p, i), 3.0);
+    CHECK_THROWS_WITH((void)calibration.factor(p, p.layout.count()), "no entry");
+}
+
 namespace {
 
 /// A 40×40 lens of 0.06" pixels with an exponential-disk source (n = 1:

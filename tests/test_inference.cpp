@@ -279,10 +279,29 @@ TEST_CASE(theExportedJsonAndSourceReRenderTheForwardModel)
     // pixel. Tolerance 1e-4 of the peak: the maps are stored in float32.
     test::TempDir dir;
     inference::Reconstructor reconstructor(tinyModel(dir, false), torch::kCPU);
-    const auto r = reconstructor.run(observations(1).front(), quickFit());
+    auto options = quickFit();
+    options.fit.sigmaCalibration = {2, 3, 4, 5};
+    const auto r = reconstructor.run(observations(1).front(), options);
     inference::writeOutputs(r, {}, dir.path / "out");
     std::ifstream in(dir.path / "out" / "lens0_parameters.json");
     const auto json = nlohmann::json::parse(in);
+
+    // The 1σ are the Laplace 1σ times the calibration factor of each kind;
+    // the lens light, without a truth to calibrate it, takes the largest.
+    CHECK_EQ(json["fit"]["uncertainty_factors"]["theta_E"].get<double>(), 2.0);
+    CHECK_EQ(json["fit"]["uncertainty_factors"]["others"].get<double>(), 5.0);
+    const auto &laplace = r.fit->laplaceSigma;
+    CHECK_EQ(laplace.size(), r.fit->parameterSigma.size());
+    CHECK_EQ(r.fit->parameters.layout.lightComponents, 1);
+    const int light = r.fit->parameters.layout.lightOffset(0);
+    int checked = 0; // entries with a 1σ (this short fit leaves some directions flat)
+    for (const auto &[entry, factor] : {std::pair{int{fit::ThetaE}, 2.0}, {fit::E2, 3.0}, {fit::CenterX, 4.0},
+                                        {fit::CenterY, 4.0}, {fit::Gamma1, 5.0}, {light, 5.0}})
+        if (static_cast<std::size_t>(entry) < laplace.size() && std::isfinite(laplace[entry])) {
+            CHECK_NEAR(r.fit->parameterSigma[entry], factor * laplace[entry], 1e-15 * laplace[entry]);
+            ++checked;
+        }
+    CHECK(checked >= 2);
     const auto source = readMap(dir.path / "out" / "lens0_source.fits");
     const auto forward = readMap(dir.path / "out" / "lens0_forward.fits");
     const auto psf = readMap(dir.path / "out" / "lens0_forward.fits", "PSF");

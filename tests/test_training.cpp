@@ -184,6 +184,8 @@ TEST_CASE(trainingRefusesTheHeldOutSeedAndNonsense)
     auto c = tinyConfig(dir.path);
     c.seed = evaluation::kHeldOutSeed;
     CHECK_THROWS_WITH(training::Trainer{c}, "held-out");
+    c.seed = evaluation::kCalibrationSeed;
+    CHECK_THROWS_WITH(training::Trainer{c}, "calibration set");
     c = tinyConfig(dir.path);
     c.batchSize = 0;
     CHECK_THROWS_WITH(training::Trainer{c}, "must be positive");

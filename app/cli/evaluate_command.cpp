@@ -34,6 +34,14 @@ void writeReportFiles(const ArgumentParser &parser, const std::vector<std::pair<
     std::cerr << "report written to " << out.string() << '\n';
 }
 
+std::string calibrationText(const fit::SigmaCalibration &c)
+{
+    std::ostringstream text;
+    text << "θ_E " << c.radius << ", ellipticity " << c.ellipticity << ", centre " << c.position << ", shear "
+         << c.shear;
+    return text.str();
+}
+
 /// evaluate --fit: the honest evaluation of the fit (evaluation/fit_evaluation.h).
 int runFitEvaluation(const ArgumentParser &parser)
 {
@@ -46,6 +54,8 @@ int runFitEvaluation(const ArgumentParser &parser)
     options.fit.grid.size = static_cast<int>(parser.integer("source-grid", 8, 256));
     options.fit.parametricIterations = static_cast<int>(parser.integer("sersic-iterations", 0, 1000));
     options.fit.regularization = fit::parseRegularization(parser.value("regularization"));
+    if (parser.isSet("calibration-set"))
+        options.seed = evaluation::kCalibrationSeed;
     if (parser.isSet("presets")) {
         std::stringstream list(parser.value("presets"));
         for (std::string name; std::getline(list, name, ',');)
@@ -60,7 +70,7 @@ int runFitEvaluation(const ArgumentParser &parser)
     }
     CancelToken interrupt;
     const InterruptGuard guard(interrupt);
-    const std::int64_t perPreset = evaluation::HeldOutSet(options.perPreset, torch::kCPU).perPreset();
+    const std::int64_t perPreset = evaluation::HeldOutSet(options.perPreset, torch::kCPU, 96, options.seed).perPreset();
     const std::int64_t lenses =
         (options.limitPerPreset > 0 ? std::min(options.limitPerPreset, perPreset) : perPreset) *
         (options.presets.empty() ? 6 : static_cast<std::int64_t>(options.presets.size()));
@@ -75,7 +85,8 @@ int runFitEvaluation(const ArgumentParser &parser)
     const std::vector<std::pair<std::string, std::string>> context{
         {"model (estimator and RIM)", loaded ? std::filesystem::path(parser.value("model")).filename().string()
                                              : std::string("none: zero and true-lens rows only")},
-        {"held-out set", std::to_string(records.size()) + " lenses, seed " + std::to_string(evaluation::kHeldOutSeed)},
+        {options.seed == evaluation::kCalibrationSeed ? "calibration set" : "held-out set",
+         std::to_string(records.size()) + " lenses, seed " + std::to_string(options.seed)},
         {"source grid", std::to_string(options.fit.grid.size) + "², " +
                             fit::regularizationName(options.fit.regularization) + " regularization, λ by evidence"},
         {"lens optimization", std::to_string(options.fit.starts) + " starts, ≤ " +
@@ -84,6 +95,7 @@ int runFitEvaluation(const ArgumentParser &parser)
                                        ? ", plus a Sérsic-source fit of ≤ " +
                                              std::to_string(options.fit.parametricIterations) + " steps"
                                        : std::string())},
+        {"1σ factors (fit::SigmaCalibration)", calibrationText(options.fit.sigmaCalibration)},
         {"RIM iterations", std::to_string(options.rimIterations)},
         {"threads", std::to_string(torch::get_num_threads())}};
     const auto report = evaluation::makeFitReport(records, context);
@@ -121,6 +133,9 @@ int runEvaluate(const std::vector<std::string> &args)
     parser.addFlag("fit", "evaluate the fit instead: zero source, inversion through the true, the estimator's and the "
                           "optimized lens, and the model's RIM, each scored on its own grid");
     parser.addOption("presets", "A,B", "with --fit: only these presets (comma-separated)");
+    parser.addFlag("calibration-set",
+                   "with --fit: the calibration set (seed " + std::to_string(evaluation::kCalibrationSeed) +
+                       ") instead of the held-out set; its report's calibration factors are the fit's 1σ factors");
     parser.addOption("starts", "K", "with --fit: lens-optimizer starts", "3");
     parser.addOption("first", "N", "with --fit: only the first N lenses of each preset (0: all)", "0");
     parser.addOption("max-iterations", "M", "with --fit: L-BFGS iterations per start", "40");

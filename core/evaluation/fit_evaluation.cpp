@@ -54,8 +54,10 @@ MethodScores scoreFit(const fit::FitResult &r, const simulation::SampledSystems 
     m.hessianPositive = r.hessianPositive;
     m.uncertainties = !r.parameterSigma.empty();
     if (m.uncertainties)
-        for (int i = 0; i < kFitReported; ++i)
+        for (int i = 0; i < kFitReported; ++i) {
             m.sigma[i] = r.parameterSigma[i];
+            m.laplaceSigma[i] = r.laplaceSigma[i];
+        }
     return m;
 }
 
@@ -85,7 +87,7 @@ std::vector<FitRecord> evaluateFits(const FitEvaluationOptions &options, const P
                                     const CancelToken &cancel)
 {
     const int grid = options.model ? options.model->config().gridSize : 96;
-    const HeldOutSet set(options.perPreset, torch::kCPU, grid);
+    const HeldOutSet set(options.perPreset, torch::kCPU, grid, options.seed);
     if (options.model)
         options.model->eval();
     std::vector<FitRecord> records;

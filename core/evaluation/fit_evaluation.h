@@ -9,6 +9,7 @@
 // of the model file on the image grid, as it stands.
 
 #include "common/progress.h"
+#include "evaluation/held_out_set.h"
 #include "fit/fitter.h"
 #include "nn/rim_model.h"
 
@@ -37,9 +38,11 @@ struct MethodScores
     double supportSsim = 0;   ///< SSIM inside the truth's support window
     double reducedChi2 = 0;   ///< χ² per pixel with data
     double seconds = 0;       ///< wall time of this method on this lens
-    /// sigma: Laplace 1σ; 0 where none was computed, NaN for a parameter
-    /// along a direction the data leave unconstrained (left out of its coverage).
-    std::array<double, kFitReported> parameters{}, sigma{};
+    /// sigma: the fit's 1σ (the Laplace 1σ times fit::SigmaCalibration),
+    /// laplaceSigma: before the factors; 0 where none was computed, NaN for a
+    /// parameter along a direction the data leave unconstrained (left out of
+    /// its coverage).
+    std::array<double, kFitReported> parameters{}, sigma{}, laplaceSigma{};
     double sieThetaE = 0;     ///< the SIE's own θ_E (its 1σ is sigma[0])
     bool uncertainties = false;  ///< the fit computed Laplace 1σ
     bool hessianPositive = true; ///< every direction of the Laplace Hessian was constrained
@@ -63,6 +66,7 @@ struct FitEvaluationOptions
     int rimIterations = 10;
     std::vector<std::string> presets;  ///< empty: all six
     std::int64_t limitPerPreset = 0;   ///< > 0: only the first this many lenses of each preset
+    std::uint64_t seed = kHeldOutSeed; ///< of the lenses: kCalibrationSeed draws the calibration set
 };
 
 /// Runs the methods over the held-out set (CPU). Progress counts lenses.

@@ -50,6 +50,20 @@ const std::vector<Column> &columns()
     return list;
 }
 
+/// The factor on the 1σ that would make them cover 68.27 % (the 1σ of a
+/// Gaussian): that percentile of |error| / 1σ, interpolated linearly between
+/// the sorted values. NaN without values.
+double coverageFactor(std::vector<double> ratios)
+{
+    if (ratios.empty())
+        return NAN;
+    std::sort(ratios.begin(), ratios.end());
+    const double at = 0.6827 * static_cast<double>(ratios.size() - 1);
+    const auto below = static_cast<std::size_t>(at);
+    const double above = below + 1 < ratios.size() ? ratios[below + 1] : ratios[below];
+    return ratios[below] + (at - static_cast<double>(below)) * (above - ratios[below]);
+}
+
 bool hasParameters(int method)
 {
     return method == static_cast<int>(FitMethod::EstimatorLens) || method == static_cast<int>(FitMethod::OptimizedLens);
@@ -113,10 +127,19 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
     // 1σ coverage of the optimized lens: |estimate − truth| ≤ 1σ. θ_E is the SIE's own.
     const int opt = static_cast<int>(FitMethod::OptimizedLens);
     if (records.front().methods[opt].ran) {
-        /// Coverage of parameter p over the lenses of `group`; counted 0 when none has a 1σ.
-        const auto coverageOf = [&](int p, const std::string &group, std::vector<double> &errors,
-                                    std::vector<double> &sigmas) {
-            int covered = 0;
+        /// Parameter p over the lenses of `group` where it has a 1σ: its
+        /// errors, its 1σ and the ratios |error| / Laplace 1σ.
+        struct Coverage
+        {
+            std::vector<double> errors, sigmas, ratios;
+            int covered = 0, laplaceCovered = 0;
+            [[nodiscard]] double percent(int count) const
+            {
+                return errors.empty() ? NAN : 100.0 * count / static_cast<double>(errors.size());
+            }
+        };
+        const auto coverageOf = [&](int p, const std::string &group) {
+            Coverage c;
             for (const auto &r : records) {
                 const auto &m = r.methods[opt];
                 if ((group != "all" && r.preset != group) || !(m.sigma[p] > 0))
@@ -124,11 +147,13 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
                 const double truth = p == 0 ? r.trueSieThetaE : r.truth[p];
                 const double estimate = p == 0 ? m.sieThetaE : m.parameters[p];
                 const double error = std::abs(estimate - truth);
-                errors.push_back(error);
-                sigmas.push_back(m.sigma[p]);
-                covered += error <= m.sigma[p];
+                c.errors.push_back(error);
+                c.sigmas.push_back(m.sigma[p]);
+                c.ratios.push_back(error / m.laplaceSigma[p]);
+                c.covered += error <= m.sigma[p];
+                c.laplaceCovered += error <= m.laplaceSigma[p];
             }
-            return errors.empty() ? NAN : 100.0 * covered / static_cast<double>(errors.size());
+            return c;
         };
         // A lens counts for a parameter when that parameter has a 1σ: the
         // fit gives none (NaN) to parameters along a direction the data
@@ -148,16 +173,37 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
            << constrained << " of " << fitted << " lenses have one for every parameter below; " << positive
            << " had a Hessian positive definite in every direction (elsewhere the unconstrained directions were "
               "mostly the lens light's radius and index, and the parameters along them have no 1σ).\n\n"
-              "| parameter | lenses | coverage | median |error| | median 1σ |\n|---|---:|---:|---:|---:|\n";
+              "The 1σ is the Laplace 1σ times the calibration factors (fit::SigmaCalibration); the raw Laplace "
+              "1σ's coverage stands beside it. The last column is the factor that would make the 1σ cover 68.3 % "
+              "of these lenses: the 68.3rd percentile of |error| / Laplace 1σ.\n\n"
+              "| parameter | lenses | coverage | Laplace coverage | median |error| | median 1σ | factor for 68.3 % |\n"
+              "|---|---:|---:|---:|---:|---:|---:|\n";
         for (int p = 0; p < kFitReported; ++p) {
-            std::vector<double> errors, sigmas;
-            const double coverage = coverageOf(p, "all", errors, sigmas);
-            if (errors.empty())
+            const auto c = coverageOf(p, "all");
+            if (c.errors.empty())
                 continue;
-            report.json["coverage"][fitReportedNames()[p]] = coverage / 100;
-            md << "| " << fitReportedNames()[p] << " | " << errors.size() << " | " << fixed(coverage, 0) << " % | "
-               << fixed(median(errors), 4)
-               << " | " << fixed(median(sigmas), 4) << " |\n";
+            report.json["coverage"][fitReportedNames()[p]] = c.percent(c.covered) / 100;
+            report.json["laplace_coverage"][fitReportedNames()[p]] = c.percent(c.laplaceCovered) / 100;
+            md << "| " << fitReportedNames()[p] << " | " << c.errors.size() << " | " << fixed(c.percent(c.covered), 0)
+               << " % | " << fixed(c.percent(c.laplaceCovered), 0) << " % | " << fixed(median(c.errors), 4) << " | "
+               << fixed(median(c.sigmas), 4) << " | " << fixed(coverageFactor(c.ratios), 2) << " |\n";
+        }
+        // The factors fit::SigmaCalibration holds, with e1 and e2, the
+        // centre's x and y, and γ1 and γ2 pooled.
+        const std::vector<std::pair<const char *, std::vector<int>>> kinds{
+            {"radius", {0}}, {"ellipticity", {1, 2}}, {"position", {3, 4}}, {"shear", {5, 6}}};
+        md << "\nCalibration factors (68.3rd percentile of |error| / Laplace 1σ, pooled within each kind; measured "
+              "on the calibration set they are fit::SigmaCalibration):";
+        for (const auto &[kind, entries] : kinds) {
+            std::vector<double> ratios;
+            for (const int p : entries) {
+                const auto c = coverageOf(p, "all");
+                ratios.insert(ratios.end(), c.ratios.begin(), c.ratios.end());
+            }
+            const double f = coverageFactor(ratios);
+            report.json["calibration_factors"][kind] = std::isfinite(f) ? nlohmann::json(f) : nlohmann::json(nullptr);
+            md << ' ' << kind << ' ' << fixed(f, 3) << " (" << ratios.size() << " values)"
+               << (std::string(kind) == "shear" ? ".\n" : ",");
         }
         md << "\nPer preset (% of its lenses whose truth lies within 1σ):\n\n| preset |";
         for (int p = 0; p < kFitReported; ++p)
@@ -169,8 +215,8 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
         for (std::size_t g = 1; g < groups.size(); ++g) {
             md << "| " << groups[g] << " |";
             for (int p = 0; p < kFitReported; ++p) {
-                std::vector<double> errors, sigmas;
-                const double coverage = coverageOf(p, groups[g], errors, sigmas);
+                const auto c = coverageOf(p, groups[g]);
+                const double coverage = c.percent(c.covered);
                 report.json["coverage_by_preset"][groups[g]][fitReportedNames()[p]] =
                     std::isfinite(coverage) ? nlohmann::json(coverage / 100) : nlohmann::json(nullptr);
                 md << ' ' << (std::isfinite(coverage) ? fixed(coverage, 0) + " %" : std::string("–")) << " |";
@@ -188,7 +234,10 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
     for (int i = 1; i < kFitReported; ++i)
         csv << ",true_" << fitReportedNames()[i] << ',' << fitReportedNames()[i] << ',' << fitReportedNames()[i]
             << "_sigma";
-    csv << ",hessian_positive\n";
+    csv << ",hessian_positive";
+    for (int i = 0; i < kFitReported; ++i)
+        csv << ',' << (i == 0 ? std::string("sie_theta_E") : std::string(fitReportedNames()[i])) << "_laplace_sigma";
+    csv << '\n';
     for (const auto &r : records)
         for (int m = 0; m < kFitMethods; ++m) {
             const auto &s = r.methods[m];
@@ -202,7 +251,10 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
             for (int i = 1; i < kFitReported; ++i)
                 csv << ',' << r.truth[i] << ',' << (hasParameters(m) ? s.parameters[i] : NAN) << ','
                     << (hasParameters(m) ? s.sigma[i] : NAN);
-            csv << ',' << (hasParameters(m) && s.uncertainties ? (s.hessianPositive ? "1" : "0") : "") << '\n';
+            csv << ',' << (hasParameters(m) && s.uncertainties ? (s.hessianPositive ? "1" : "0") : "");
+            for (int i = 0; i < kFitReported; ++i)
+                csv << ',' << (hasParameters(m) ? s.laplaceSigma[i] : NAN);
+            csv << '\n';
         }
     report.csv = csv.str();
     return report;

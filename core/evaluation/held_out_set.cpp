@@ -14,9 +14,9 @@ constexpr std::int64_t kBatchStreamStride = 1'000'000;
 
 } // namespace
 
-HeldOutSet::HeldOutSet(std::int64_t perPreset, torch::Device device, int gridSize)
+HeldOutSet::HeldOutSet(std::int64_t perPreset, torch::Device device, int gridSize, std::uint64_t seed)
     : m_batchesPerPreset((perPreset + kHeldOutBatchSize - 1) / kHeldOutBatchSize), m_device(device),
-      m_gridSize(gridSize)
+      m_gridSize(gridSize), m_seed(seed)
 {
     if (perPreset < 1 || m_batchesPerPreset > kBatchStreamStride)
         fail("held-out set", "needs between 1 and " + std::to_string(kBatchStreamStride * kHeldOutBatchSize) +
@@ -40,7 +40,7 @@ HeldOutBatch HeldOutSet::batch(std::int64_t i) const
 
 simulation::SimulationConfig HeldOutSet::simulation(std::int64_t presetIndex) const
 {
-    return {simulation::presets()[static_cast<size_t>(presetIndex)], kHeldOutSeed, m_gridSize, 4, 25, m_device};
+    return {simulation::presets()[static_cast<size_t>(presetIndex)], m_seed, m_gridSize, 4, 25, m_device};
 }
 
 void HeldOutSet::write(const std::filesystem::path &folder, const ProgressCallback &progress) const

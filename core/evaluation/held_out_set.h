@@ -18,6 +18,11 @@ namespace astrorim::evaluation {
 
 /// Seed of the held-out set. training::Trainer refuses it.
 inline constexpr std::uint64_t kHeldOutSeed = 20261123;
+/// Seed of the calibration set: lenses drawn like the held-out ones but
+/// disjoint from them, on which the fit's 1σ factors are measured
+/// (fit::SigmaCalibration), so that the held-out coverage stays an honest
+/// test of them. training::Trainer refuses it too.
+inline constexpr std::uint64_t kCalibrationSeed = 20261204;
 /// Systems per simulated batch: part of the set's definition (a batch's
 /// draws depend on its size).
 inline constexpr std::int64_t kHeldOutBatchSize = 12;
@@ -35,12 +40,14 @@ class HeldOutSet
 {
 public:
     /// `perPreset` systems of each preset (rounded up to whole batches),
-    /// simulated on `device` for `gridSize`-pixel images.
-    HeldOutSet(std::int64_t perPreset, torch::Device device, int gridSize = 96);
+    /// simulated on `device` for `gridSize`-pixel images, drawn from `seed`
+    /// (kCalibrationSeed gives the calibration set).
+    HeldOutSet(std::int64_t perPreset, torch::Device device, int gridSize = 96, std::uint64_t seed = kHeldOutSeed);
 
     [[nodiscard]] std::int64_t batchCount() const;
     [[nodiscard]] std::int64_t size() const { return batchCount() * kHeldOutBatchSize; }
     [[nodiscard]] std::int64_t perPreset() const { return m_batchesPerPreset * kHeldOutBatchSize; }
+    [[nodiscard]] std::uint64_t seed() const { return m_seed; }
 
     /// Simulates batch `i` (0 ≤ i < batchCount()): presets in their fixed
     /// order, each preset's batches in turn.
@@ -57,6 +64,7 @@ private:
     std::int64_t m_batchesPerPreset;
     torch::Device m_device;
     int m_gridSize;
+    std::uint64_t m_seed;
 };
 
 } // namespace astrorim::evaluation

@@ -495,15 +495,29 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         // gradient, on the optimizer's grid (a dense inversion per difference),
         // which `objective` holds for the final grid's region in every path.
         try {
-            result.parameterSigma = laplaceSigma(*objective, best, result.hessianPositive);
+            result.laplaceSigma = laplaceSigma(*objective, best, result.hessianPositive);
+            result.parameterSigma = result.laplaceSigma;
+            result.sigmaCalibration = options.sigmaCalibration;
+            for (int i = 0; i < best.layout.count(); ++i)
+                result.parameterSigma[i] *= options.sigmaCalibration.factor(best, i);
         } catch (const Error &) {
             // A difference step left the parameters' domain (a first guess at its edge): no 1σ.
+            result.laplaceSigma.clear();
             result.parameterSigma.clear();
             result.hessianPositive = false;
         }
         result.timings.laplace = lap();
     }
     return result;
+}
+
+double SigmaCalibration::factor(const ModelParameters &parameters, int i) const
+{
+    if (i < ThetaE || i >= parameters.layout.count())
+        fail("1σ calibration", "no entry " + std::to_string(i));
+    if (i > Gamma2)
+        return others();
+    return i == ThetaE ? radius : i <= E2 ? ellipticity : i <= CenterY ? position : shear;
 }
 
 std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive)

@@ -213,7 +213,14 @@ json fitJson(const ReconstructionResult &r)
         out["regularization_lambda"] = r.fit->lambda;
         out["optimizer_inversions"] = r.fit->evaluations;
         out["hessian_positive_definite"] = r.fit->hessianPositive;
-        out["uncertainties"] = "Laplace: the inverse Hessian of the penalized chi-squared at the optimum";
+        out["uncertainties"] = "Laplace (the inverse Hessian of the penalized chi-squared at the optimum) times "
+                               "factors for the model's systematic errors, measured on simulations";
+        const auto &c = r.fit->sigmaCalibration;
+        out["uncertainty_factors"] = {{"theta_E", c.radius},
+                                      {"ellipticity", c.ellipticity},
+                                      {"center", c.position},
+                                      {"shear", c.shear},
+                                      {"others", c.others()}};
     } else {
         out["uncertainties"] = "the estimator network's predicted 1-sigma";
     }

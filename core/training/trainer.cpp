@@ -153,8 +153,10 @@ struct Trainer::Private
 Trainer::Trainer(TrainingConfig config) : m_config(std::move(config)), d(std::make_unique<Private>())
 {
     const auto &c = m_config;
-    if (c.seed == evaluation::kHeldOutSeed || (c.seed ^ kValidationSeedMask) == evaluation::kHeldOutSeed)
-        fail("training seed", std::to_string(c.seed) + " would draw the held-out test set; choose another");
+    for (const auto reserved : {evaluation::kHeldOutSeed, evaluation::kCalibrationSeed})
+        if (c.seed == reserved || (c.seed ^ kValidationSeedMask) == reserved)
+            fail("training seed", std::to_string(c.seed) + " would draw the held-out test set or the calibration "
+                                                          "set; choose another");
     if (c.batchSize < 1 || c.steps < 1 || c.rimIterations < 1 || c.learningRate <= 0 || c.validateEvery < 1 ||
         c.checkpointEvery < 1 || c.logEvery < 1 || c.validationPerPreset < 1)
         fail("training", "batch size, steps, iterations, learning rate and intervals must be positive");
