@@ -370,6 +370,39 @@ TEST_CASE(sourceSigmaIsTheDenseInverseDiagonal)
     CHECK_NEAR((sigma - expected).cwiseAbs().maxCoeff(), 0.0, 1e-9 * expected.maxCoeff());
 }
 
+TEST_CASE(profileHessianIsTheExactHessianOfAModelLinearInItsParameters)
+{
+    // With a model linear in the "nonlinear" parameters too, m = M x + J t,
+    // f(t) = min_x χ²(t, x) + xᵀ P x is exactly quadratic in t, so its
+    // Hessian by second differences of f (each f a fresh inversion of the
+    // data d − J t) must equal LinearInversion::profileHessian(J).
+    const auto p = smallProblem(Regularization::Curvature);
+    const Eigen::MatrixXd jacobian = toVector(torch::randn({16, 16}, kDouble)).rowwise().replicate(3).cwiseProduct(
+        Eigen::MatrixXd::Random(256, 3));
+    const double lambda = 0.3;
+    const auto f = [&](const Eigen::Vector3d &t) {
+        auto inversion = LinearInversion(p.op, p.data - jacobian * t, p.weight,
+                                         regularizationMatrix(8, Regularization::Curvature),
+                                         regularizationLogDeterminant(8, Regularization::Curvature));
+        const auto s = inversion.solve(lambda);
+        return s.chi2 + s.penalty;
+    };
+    auto inversion = inversionOf(p, Regularization::Curvature);
+    const Eigen::MatrixXd hessian = inversion.profileHessian(lambda, jacobian);
+    const double h = 0.1;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) {
+            const Eigen::Vector3d ei = h * Eigen::Vector3d::Unit(i), ej = h * Eigen::Vector3d::Unit(j);
+            const Eigen::Vector3d zero = Eigen::Vector3d::Zero();
+            const double second = (f(zero + ei + ej) - f(zero + ei - ej) - f(zero - ei + ej) + f(zero - ei - ej)) / (4 * h * h);
+            CHECK_NEAR(hessian(i, j), second, 1e-6 * hessian.diagonal().maxCoeff());
+        }
+    // Positive semi-definite, and smaller than 2 JᵀC⁻¹J: the source absorbs part of every change.
+    CHECK(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(hessian).eigenvalues().minCoeff() > 0);
+    CHECK(hessian(0, 0) < 2 * jacobian.col(0).cwiseAbs2().dot(p.weight));
+    CHECK_THROWS_WITH(inversion.profileHessian(lambda, Eigen::MatrixXd::Zero(10, 3)), "rows");
+}
+
 TEST_CASE(regularizationIsPositiveDefinite)
 {
     for (const auto kind : {Regularization::Gradient, Regularization::Curvature}) {
@@ -521,6 +554,20 @@ TEST_CASE(laplaceSigmaIsTheInverseHessianWithUnconstrainedDirectionsLeftOut)
     CHECK(positive);
     CHECK_NEAR(sigma[0], std::sqrt(4.0 / 3.0), 1e-12);
     CHECK_NEAR(sigma[1], std::sqrt(4.0 / 3.0), 1e-12);
+    // Units do not change a constrained covariance.
+    const auto scaled = sigmaFromHessian(h, positive, {2.0, 0.01});
+    CHECK_NEAR(scaled[0], sigma[0], 1e-12);
+    CHECK_NEAR(scaled[1], sigma[1], 1e-12);
+    CHECK_THROWS_WITH(sigmaFromHessian(h, positive, {1.0}), "scales");
+    // In units of the scales, an entry of large curvature no longer makes a
+    // well-measured one of small curvature look flat: H = diag(1e12, 1e-2)
+    // is flat by the 1e-8 floor in raw units, not with scales 1e-6 and 1.
+    Eigen::MatrixXd stiff(2, 2);
+    stiff << 1e12, 0, 0, 1e-2;
+    CHECK(std::isnan(sigmaFromHessian(stiff, positive)[1]));
+    const auto fair = sigmaFromHessian(stiff, positive, {1e-6, 1.0});
+    CHECK(positive);
+    CHECK_NEAR(fair[1], std::sqrt(2 / 1e-2), 1e-9);
 
     // H = Q diag(0, 3, 5, 7) Qᵀ: one flat direction v = Q's first column,
     // mostly along entries 2 and 3 with a small share (≈ 0.05) on entry 0.

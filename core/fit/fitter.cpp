@@ -115,11 +115,19 @@ std::vector<double> perturbed(const ModelParameters &p, std::mt19937_64 &rng)
 }
 
 /// Laplace 1σ: f = χ² + penalty = −2 log(posterior) + const, so the
-/// covariance is 2 (∇²f)⁻¹, with ∇²f from central differences of the
-/// envelope gradient. Steps stay inside the domain of positive entries.
-std::vector<double> laplaceSigma(const LensObjective &objective, const ModelParameters &best, bool &positive)
+/// covariance is 2 (∇²f)⁻¹, with ∇²f the Gauss-Newton Hessian of the
+/// profile (LensObjective::gaussNewtonHessian) or from central differences
+/// of the envelope gradient, whose steps stay inside the domain of
+/// positive entries.
+std::vector<double> laplaceSigma(const LensObjective &objective, const ModelParameters &best, bool gaussNewton,
+                                 bool &positive)
 {
     const int count = best.layout.count();
+    std::vector<double> scales;
+    for (int i = 0; i < count; ++i)
+        scales.push_back(best.scale(i));
+    if (gaussNewton)
+        return sigmaFromHessian(objective.gaussNewtonHessian(best.values), positive, scales);
     Eigen::MatrixXd hessian(count, count);
     for (int i = 0; i < count; ++i) {
         const auto &l = best.layout;
@@ -136,7 +144,7 @@ std::vector<double> laplaceSigma(const LensObjective &objective, const ModelPara
         for (int j = 0; j < count; ++j)
             hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
     }
-    return sigmaFromHessian(hessian, positive);
+    return sigmaFromHessian(hessian, positive, scales);
 }
 
 } // namespace
@@ -495,7 +503,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         // gradient, on the optimizer's grid (a dense inversion per difference),
         // which `objective` holds for the final grid's region in every path.
         try {
-            result.laplaceSigma = laplaceSigma(*objective, best, result.hessianPositive);
+            result.laplaceSigma = laplaceSigma(*objective, best, options.gaussNewtonLaplace, result.hessianPositive);
             result.parameterSigma = result.laplaceSigma;
             result.sigmaCalibration = options.sigmaCalibration;
             for (int i = 0; i < best.layout.count(); ++i)
@@ -520,10 +528,19 @@ double SigmaCalibration::factor(const ModelParameters &parameters, int i) const
     return i == ThetaE ? radius : i <= E2 ? ellipticity : i <= CenterY ? position : shear;
 }
 
-std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive)
+std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive, const std::vector<double> &scales)
 {
     constexpr double unconstrainedShare = 0.1;
-    const Eigen::MatrixXd symmetric = 0.5 * (hessian + hessian.transpose());
+    Eigen::VectorXd d = Eigen::VectorXd::Ones(hessian.rows());
+    if (!scales.empty()) {
+        if (static_cast<Eigen::Index>(scales.size()) != hessian.rows())
+            fail("Laplace 1σ", "expected " + std::to_string(hessian.rows()) + " scales, got " +
+                                   std::to_string(scales.size()));
+        d = Eigen::Map<const Eigen::VectorXd>(scales.data(), hessian.rows());
+    }
+    // In units of each entry's scale: D H D, so that the flatness test and
+    // the shares compare like with like.
+    const Eigen::MatrixXd symmetric = d.asDiagonal() * (0.5 * (hessian + hessian.transpose())) * d.asDiagonal();
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(symmetric);
     const Eigen::VectorXd &values = eig.eigenvalues();
     const Eigen::MatrixXd &vectors = eig.eigenvectors();
@@ -544,7 +561,7 @@ std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &posit
     const Eigen::MatrixXd covariance = 2.0 * vectors * inverse.asDiagonal() * vectors.transpose();
     std::vector<double> sigma;
     for (Eigen::Index i = 0; i < count; ++i)
-        sigma.push_back(unconstrained[static_cast<std::size_t>(i)] ? NAN : std::sqrt(covariance(i, i)));
+        sigma.push_back(unconstrained[static_cast<std::size_t>(i)] ? NAN : d[i] * std::sqrt(covariance(i, i)));
     return sigma;
 }
 

@@ -72,6 +72,30 @@ std::vector<double> LensObjective::gradient(const std::vector<double> &x, const 
     return {g.data_ptr<double>(), g.data_ptr<double>() + g.numel()};
 }
 
+Eigen::MatrixXd LensObjective::gaussNewtonHessian(const std::vector<double> &x) const
+{
+    ModelParameters p{m_layout, x};
+    p.validate("lens parameters");
+    auto inversion = inversionAt(x);
+    const auto solution = inversion.solve(m_lambda);
+    const auto source = toImage(solution.source, m_grid.size);
+    const auto amplitudes = toTensor(solution.amplitudes);
+    torch::NoGradGuard noGrad;
+    const auto modelAt = [&](const std::vector<double> &values) {
+        return toVector(m_model.render(m_layout, torch::tensor(values, kDouble), source, m_grid, amplitudes));
+    };
+    const int count = m_layout.count();
+    Eigen::MatrixXd jacobian(m_data.size(), count);
+    for (int i = 0; i < count; ++i) {
+        const double h = 1e-3 * p.scale(i);
+        auto up = x, down = x;
+        up[i] += h;
+        down[i] -= h;
+        jacobian.col(i) = (modelAt(up) - modelAt(down)) / (2 * h);
+    }
+    return inversion.profileHessian(m_lambda, jacobian);
+}
+
 InversionSolution LensObjective::bestEvidence(const std::vector<double> &x, double guess) const
 {
     return inversionAt(x).solveBestEvidence(0.02, guess);

@@ -38,6 +38,14 @@ public:
     /// `solution` is evaluate(x).solution.
     [[nodiscard]] std::vector<double> gradient(const std::vector<double> &x, const InversionSolution &solution) const;
 
+    /// The Gauss-Newton Hessian of f at x with the source and amplitudes
+    /// re-solved (LinearInversion::profileHessian), the model's derivatives
+    /// by central differences at the inverted source, steps of 10⁻³ of each
+    /// entry's scale. Positive semi-definite, unlike the differences of the
+    /// gradient, which the bilinear source and the lens light's cusp make
+    /// rough at the optimum.
+    [[nodiscard]] Eigen::MatrixXd gaussNewtonHessian(const std::vector<double> &x) const;
+
     /// The inversion at x with λ chosen by the evidence (λ is not changed here).
     /// With `guess` > 0 the search stays within a decade of it (LinearInversion::solveBestEvidence).
     [[nodiscard]] InversionSolution bestEvidence(const std::vector<double> &x, double guess = 0) const;

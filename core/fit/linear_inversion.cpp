@@ -23,6 +23,21 @@ Eigen::VectorXd toEigen(const torch::Tensor &t)
     return Eigen::Map<const Eigen::VectorXd>(c.data_ptr<double>(), c.numel());
 }
 
+/// A dense matrix as a [rows, cols] float64 tensor, and back.
+torch::Tensor toTensorMatrix(const Eigen::MatrixXd &m)
+{
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const RowMajor rows = m;
+    return torch::from_blob(const_cast<double *>(rows.data()), {m.rows(), m.cols()}, kDouble).clone();
+}
+
+Eigen::MatrixXd toEigenMatrix(const torch::Tensor &t)
+{
+    using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const auto c = t.contiguous();
+    return Eigen::Map<const RowMajor>(c.data_ptr<double>(), c.size(0), c.size(1));
+}
+
 /// How many multiply-adds of the dense product take as long as one
 /// scattered update of the column-wise path (measured by bench fit on
 /// baseline and multi-instrument lenses).
@@ -395,6 +410,20 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance, double gu
         evidence(vertex);
     }
     return best;
+}
+
+Eigen::MatrixXd LinearInversion::profileHessian(double lambda, const Eigen::MatrixXd &jacobian)
+{
+    if (jacobian.rows() != d->operatorM.rows())
+        fail("linear inversion", "the Jacobian has " + std::to_string(jacobian.rows()) + " rows, the model " +
+                                     std::to_string(d->operatorM.rows()));
+    d->factorize(lambda);
+    const Eigen::MatrixXd weighted = d->root.cwiseAbs2().asDiagonal() * jacobian; // C⁻¹ J
+    const Eigen::MatrixXd coupling = d->operatorM.transpose() * weighted;          // Mᵀ C⁻¹ J
+    const Eigen::MatrixXd solved =
+        toEigenMatrix(torch::cholesky_solve(toTensorMatrix(coupling), d->factor));  // A⁻¹ Mᵀ C⁻¹ J
+    const Eigen::MatrixXd hessian = 2.0 * (jacobian.transpose() * weighted - coupling.transpose() * solved);
+    return 0.5 * (hessian + hessian.transpose());
 }
 
 Eigen::VectorXd LinearInversion::sourceSigma(double lambda)

@@ -76,6 +76,13 @@ public:
     /// similar problem), the scan covers only one decade either side of it.
     InversionSolution solveBestEvidence(double tolerance = 0.02, double guess = 0);
 
+    /// The Gauss-Newton Hessian in p nonlinear parameters of the penalized
+    /// χ² with the source and amplitudes re-solved (the profile; their
+    /// marginal differs from it by log det A, left out here):
+    ///   2 (Jᵀ C⁻¹ J − Jᵀ C⁻¹ M A⁻¹ Mᵀ C⁻¹ J),
+    /// with J (N² × p) the model's derivatives in those parameters at fixed
+    /// source and amplitudes. Positive semi-definite by construction.
+    Eigen::MatrixXd profileHessian(double lambda, const Eigen::MatrixXd &jacobian);
     /// The per-pixel 1σ of the source at λ, √diag(A⁻¹), n² entries.
     Eigen::VectorXd sourceSigma(double lambda);
 
