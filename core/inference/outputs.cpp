@@ -213,8 +213,9 @@ json fitJson(const ReconstructionResult &r)
         out["regularization_lambda"] = r.fit->lambda;
         out["optimizer_inversions"] = r.fit->evaluations;
         out["hessian_positive_definite"] = r.fit->hessianPositive;
-        out["uncertainties"] = "Laplace (the inverse Hessian of the penalized chi-squared at the optimum) times "
-                               "factors for the model's systematic errors, measured on simulations";
+        out["uncertainties"] = "Laplace: twice the inverse of the Gauss-Newton Hessian of the penalized chi-squared "
+                               "with the source re-solved, at the optimum, times the factors for the model's "
+                               "systematic errors measured on simulations (uncertainty_factors)";
         const auto &c = r.fit->sigmaCalibration;
         out["uncertainty_factors"] = {{"theta_E", c.radius},
                                       {"ellipticity", c.ellipticity},
