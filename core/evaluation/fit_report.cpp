@@ -176,7 +176,7 @@ FitReport makeFitReport(const std::vector<FitRecord> &records,
               "The 1σ is the Laplace 1σ times the calibration factors (fit::SigmaCalibration); the raw Laplace "
               "1σ's coverage stands beside it. The last column is the factor that would make the 1σ cover 68.3 % "
               "of these lenses: the 68.3rd percentile of |error| / Laplace 1σ.\n\n"
-              "| parameter | lenses | coverage | Laplace coverage | median |error| | median 1σ | factor for 68.3 % |\n"
+              "| parameter | lenses | coverage | Laplace coverage | median abs. error | median 1σ | factor for 68.3 % |\n"
               "|---|---:|---:|---:|---:|---:|---:|\n";
         for (int p = 0; p < kFitReported; ++p) {
             const auto c = coverageOf(p, "all");
