@@ -38,7 +38,7 @@ nlohmann::ordered_json massReport(const lensing::LensModel &model, const Cosmolo
             {"einstein_radius_arcsec", relative * *m.einsteinRadius},
             {"einstein_mass_Msun", 2 * relative * *m.einsteinMass},
             {"sigma_v_kms", 0.5 * relative * *m.velocityDispersion},
-            {"method", "first-order propagation of the estimator's theta_E uncertainty (M ~ theta_E^2, "
+            {"method", "first-order propagation of the SIE theta_E's 1-sigma (M ~ theta_E^2, "
                        "sigma_v ~ theta_E^(1/2))"}};
     }
     return out;

@@ -113,7 +113,7 @@ std::vector<TableRow> parameterTable(const json &p)
     const auto &sigma = p.contains("uncertainties_1sigma") ? p["uncertainties_1sigma"] : none;
     const auto &quantities = p.contains("astrorim_quantities") ? p["astrorim_quantities"] : none;
 
-    rows.push_back({"θ_E (SIE)", entry(kwargs, "theta_E"), entry(sigma, "theta_E"), "arcsec"});
+    rows.push_back({"θ_E (SIE)", entry(kwargs, "theta_E"), entry(sigma, "theta_E", "%.2g"), "arcsec"});
     rows.push_back({"axis ratio q", entry(quantities, "q", "%.3f"), "", ""});
     rows.push_back({"position angle φ", entry(quantities, "phi", "%.1f", degrees), "", "deg"});
     rows.push_back({"centre x", entry(kwargs, "center_x", "%.3f"), entry(sigma, "center_x", "%.2g"), "arcsec"});
