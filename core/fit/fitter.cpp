@@ -498,10 +498,10 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         lap();
         result.sourceSigma = toImage(finalInversion.sourceSigma(solution.lambda), grid.size); // the same factor
         result.timings.sourceSigma = lap();
-        // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
-        // covariance is 2 (∇²f)⁻¹; ∇²f by central differences of the envelope
-        // gradient, on the optimizer's grid (a dense inversion per difference),
-        // which `objective` holds for the final grid's region in every path.
+        // Laplace (laplaceSigma): the Gauss-Newton Hessian of the profile, or
+        // central differences of the envelope gradient, on the optimizer's
+        // grid, which `objective` holds for the final grid's region in every
+        // path; then the calibration factors.
         try {
             result.laplaceSigma = laplaceSigma(*objective, best, options.gaussNewtonLaplace, result.hessianPositive);
             result.parameterSigma = result.laplaceSigma;
@@ -509,7 +509,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
             for (int i = 0; i < best.layout.count(); ++i)
                 result.parameterSigma[i] *= options.sigmaCalibration.factor(best, i);
         } catch (const Error &) {
-            // A difference step left the parameters' domain (a first guess at its edge): no 1σ.
+            // A difference step left the parameters' domain (a lens at its edge): no 1σ.
             result.laplaceSigma.clear();
             result.parameterSigma.clear();
             result.hessianPositive = false;
