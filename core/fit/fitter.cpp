@@ -114,39 +114,6 @@ std::vector<double> perturbed(const ModelParameters &p, std::mt19937_64 &rng)
     return q.values;
 }
 
-/// Laplace 1σ: f = χ² + penalty = −2 log(posterior) + const, so the
-/// covariance is 2 (∇²f)⁻¹, with ∇²f the Gauss-Newton Hessian of the
-/// profile (LensObjective::gaussNewtonHessian) or from central differences
-/// of the envelope gradient, whose steps stay inside the domain of
-/// positive entries.
-std::vector<double> laplaceSigma(const LensObjective &objective, const ModelParameters &best, bool gaussNewton,
-                                 bool &positive)
-{
-    const int count = best.layout.count();
-    std::vector<double> scales;
-    for (int i = 0; i < count; ++i)
-        scales.push_back(best.scale(i));
-    if (gaussNewton)
-        return sigmaFromHessian(objective.gaussNewtonHessian(best.values), positive, scales);
-    Eigen::MatrixXd hessian(count, count);
-    for (int i = 0; i < count; ++i) {
-        const auto &l = best.layout;
-        const bool positiveEntry = i == ThetaE || (l.nfw && i == l.nfwOffset()) || (l.sis && i == l.sisOffset()) ||
-                                   (l.lightComponents > 0 && i >= l.lightOffset(0) && (i - l.lightOffset(0)) % 4 <= 1);
-        double h = 0.05 * best.scale(i);
-        if (positiveEntry)
-            h = std::min(h, 0.25 * best.values[i]);
-        auto up = best.values, down = best.values;
-        up[i] += h;
-        down[i] -= h;
-        const auto gu = objective.gradient(up, objective.evaluate(up).solution);
-        const auto gd = objective.gradient(down, objective.evaluate(down).solution);
-        for (int j = 0; j < count; ++j)
-            hessian(j, i) = (gu[j] - gd[j]) / (2 * h);
-    }
-    return sigmaFromHessian(hessian, positive, scales);
-}
-
 } // namespace
 
 FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCallback &callback,
@@ -282,9 +249,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
 
     if (options.optimizeLens && !cancel.cancelled()) {
         // Each start minimizes in units of the parameters' typical scales.
-        std::vector<double> scales(best.values.size());
-        for (std::size_t i = 0; i < scales.size(); ++i)
-            scales[i] = best.scale(static_cast<int>(i));
+        const auto scales = best.scales();
         InversionSolution latest = chosen.solution;
         const auto toX = [&](const std::vector<double> &z, const std::vector<double> &origin) {
             std::vector<double> x(z.size());
@@ -498,18 +463,19 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
         lap();
         result.sourceSigma = toImage(finalInversion.sourceSigma(solution.lambda), grid.size); // the same factor
         result.timings.sourceSigma = lap();
-        // Laplace (laplaceSigma): the Gauss-Newton Hessian of the profile, or
-        // central differences of the envelope gradient, on the optimizer's
-        // grid, which `objective` holds for the final grid's region in every
-        // path; then the calibration factors.
+        // Laplace: f = χ² + penalty = −2 log(posterior) + const, so the
+        // covariance is 2 (∇²f)⁻¹, with ∇²f the Gauss-Newton Hessian of the
+        // profile on the optimizer's grid, which `objective` holds for the
+        // final grid's region in every path; then the calibration factors.
         try {
-            result.laplaceSigma = laplaceSigma(*objective, best, options.gaussNewtonLaplace, result.hessianPositive);
+            result.laplaceSigma =
+                sigmaFromHessian(objective->gaussNewtonHessian(best.values), result.hessianPositive, best.scales());
             result.parameterSigma = result.laplaceSigma;
             result.sigmaCalibration = options.sigmaCalibration;
             for (int i = 0; i < best.layout.count(); ++i)
                 result.parameterSigma[i] *= options.sigmaCalibration.factor(best, i);
         } catch (const Error &) {
-            // A difference step left the parameters' domain (a lens at its edge): no 1σ.
+            // The lens left the parameters' domain (validate): no 1σ.
             result.laplaceSigma.clear();
             result.parameterSigma.clear();
             result.hessianPositive = false;

@@ -99,9 +99,6 @@ struct FitOptions
     int maxIterations = 40;          ///< L-BFGS iterations per start
     bool uncertainties = true;       ///< Laplace 1σ of the parameters and per-pixel 1σ of the source
     SigmaCalibration sigmaCalibration; ///< factors on the parameters' Laplace 1σ
-    /// The Laplace Hessian: Gauss-Newton of the profile (positive
-    /// semi-definite), or false: central differences of the envelope gradient.
-    bool gaussNewtonLaplace = true;
     /// The optimizer's inversions by warm-started conjugate gradients
     /// (IterativeInversion) rather than dense Cholesky factorizations. Off:
     /// on 2 cores (bench fit) they saved ~10 % of the fit with a 7×7 PSF but
@@ -174,7 +171,7 @@ FitResult fitLens(const FitInput &input, const FitOptions &options, const FitCal
 /// others), and an entry with a component of 0.1 or more along an
 /// unconstrained direction gets no 1σ (NaN). `positive`: every direction
 /// was constrained.
-/// `scales` (one per entry, e.g. ModelParameters::scale; empty: all 1):
+/// `scales` (one per entry, e.g. ModelParameters::scales(); empty: all 1):
 /// the analysis runs on D H D with D = diag(scales), so that the flatness
 /// test and the shares compare entries of different units alike.
 std::vector<double> sigmaFromHessian(const Eigen::MatrixXd &hessian, bool &positive,

@@ -50,6 +50,14 @@ std::string ModelParameters::name(int i) const
     return "light" + std::to_string(c) + "." + kLightNames[(i - layout.lightOffset(0)) % 4];
 }
 
+std::vector<double> ModelParameters::scales() const
+{
+    std::vector<double> out;
+    for (int i = 0; i < layout.count(); ++i)
+        out.push_back(scale(i));
+    return out;
+}
+
 double ModelParameters::scale(int i) const
 {
     switch (kindOf(layout, i)) {

@@ -48,6 +48,8 @@ struct ModelParameters
     /// Typical scale of entry `i` (arcsec or dimensionless), used to make
     /// optimizer steps and finite differences comparable across entries.
     [[nodiscard]] double scale(int i) const;
+    /// scale(i) of every entry.
+    [[nodiscard]] std::vector<double> scales() const;
     /// Throws astrorim::Error naming the first entry that is not finite or
     /// outside its domain (θ_E ≤ 0, |e| ≥ 1, R_sersic ≤ 0, n outside 0.2-8, Rs ≤ 0).
     void validate(const std::string &subject) const;
