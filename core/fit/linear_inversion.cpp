@@ -57,7 +57,26 @@ std::vector<Eigen::Index> rowsReached(const SparseMatrix &source, const Eigen::V
     return rows;
 }
 
-/// Mᵀ C⁻¹ M (lower triangle, row-major into f) and Mᵀ C⁻¹ d (into b) from
+/// M = (source columns, light columns) row by row, for the row-wise normal matrix.
+RowSparse rowMajorOperator(const SparseMatrix &source, const Eigen::MatrixXd &light)
+{
+    const auto rows = source.rows(), sourcePixels = source.cols();
+    std::vector<Eigen::Triplet<double>> entries;
+    entries.reserve(static_cast<std::size_t>(source.nonZeros()) + static_cast<std::size_t>(rows * light.cols()));
+    for (int c = 0; c < source.outerSize(); ++c)
+        for (SparseMatrix::InnerIterator it(source, c); it; ++it)
+            entries.emplace_back(it.row(), c, it.value());
+    for (Eigen::Index k = 0; k < light.cols(); ++k)
+        for (Eigen::Index i = 0; i < rows; ++i)
+            if (light(i, k) != 0)
+                entries.emplace_back(i, sourcePixels + k, light(i, k));
+    RowSparse m(rows, sourcePixels + light.cols());
+    m.setFromTriplets(entries.begin(), entries.end());
+    return m;
+}
+
+/// Mᵀ C⁻¹ M (lower triangle, column-major into f: see Private::dataTerm)
+/// and Mᵀ C⁻¹ d (into b) from
 /// M's rows: each weighted row's outer product. A row holds the PSF's area
 /// times a few source entries, so the cost grows with the PSF's area squared.
 void accumulateByRows(const RowSparse &m, const Eigen::VectorXd &w, const Eigen::VectorXd &data, double *f, double *b,
@@ -78,9 +97,8 @@ void accumulateByRows(const RowSparse &m, const Eigen::VectorXd &w, const Eigen:
         for (std::size_t p = 0; p < index.size(); ++p) {
             const double wp = w[i] * value[p];
             b[index[p]] += wp * data[i];
-            double *row = f + static_cast<std::size_t>(index[p]) * u;
             for (std::size_t q = 0; q <= p; ++q)
-                row[index[q]] += wp * value[q];
+                f[static_cast<std::size_t>(index[q]) * u + index[p]] += wp * value[q];
         }
     }
 }
@@ -94,7 +112,7 @@ void accumulateLight(const Eigen::MatrixXd &light, const Eigen::VectorXd &w, con
         const Eigen::VectorXd weighted = light.col(l).cwiseProduct(w);
         b[sourcePixels + l] = weighted.dot(data);
         for (int m = 0; m <= l; ++m)
-            f[static_cast<std::size_t>(sourcePixels + l) * u + sourcePixels + m] = weighted.dot(light.col(m));
+            f[static_cast<std::size_t>(sourcePixels + m) * u + sourcePixels + l] = weighted.dot(light.col(m));
     }
 }
 
@@ -114,27 +132,31 @@ void accumulateByColumns(const LinearOperator &op, const Eigen::VectorXd &w, con
     const int k = static_cast<int>(psf.size(0));
     const double *K = psf.data_ptr<double>();
     const RowSparse lensing = op.unblurred; // L by rows: the source pixels each image pixel sees
-    ScatterScratch scratch(static_cast<std::size_t>(rows));
-    for (int j = 0; j < sourcePixels; ++j) {
-        for (SparseMatrix::InnerIterator it(op.sourceColumns, j); it; ++it) {
-            const auto p = it.row();
-            const double g = w[p] * it.value();
-            if (g == 0)
-                continue;
-            b[j] += g * data[p];
-            for (int l = 0; l < lights; ++l) // light rows come after every source row
-                f[static_cast<std::size_t>(sourcePixels + l) * u + j] += g * op.lightColumns(p, l);
-            scatterThroughKernel(static_cast<int>(p / n), static_cast<int>(p % n), n, K, k, true, g,
-                                 [&](std::size_t cell, double v) { scratch.add(cell, v); });
+    // Column j writes only column j of f and entry j of b, so columns split
+    // across threads give the serial result exactly.
+    at::parallel_for(0, sourcePixels, 64, [&](int64_t first, int64_t last) {
+        ScatterScratch scratch(static_cast<std::size_t>(rows));
+        for (int j = static_cast<int>(first); j < static_cast<int>(last); ++j) {
+            for (SparseMatrix::InnerIterator it(op.sourceColumns, j); it; ++it) {
+                const auto p = it.row();
+                const double g = w[p] * it.value();
+                if (g == 0)
+                    continue;
+                b[j] += g * data[p];
+                for (int l = 0; l < lights; ++l) // light rows come after every source row
+                    f[static_cast<std::size_t>(j) * u + sourcePixels + l] += g * op.lightColumns(p, l);
+                scatterThroughKernel(static_cast<int>(p / n), static_cast<int>(p % n), n, K, k, true, g,
+                                     [&](std::size_t cell, double v) { scratch.add(cell, v); });
+            }
+            for (const int cell : scratch.cells()) {
+                const double t = scratch[cell];
+                for (RowSparse::InnerIterator it(lensing, cell); it; ++it)
+                    if (it.col() >= j)
+                        f[static_cast<std::size_t>(j) * u + it.col()] += it.value() * t;
+            }
+            scratch.clear();
         }
-        for (const int cell : scratch.cells()) {
-            const double t = scratch[cell];
-            for (RowSparse::InnerIterator it(lensing, cell); it; ++it)
-                if (it.col() >= j)
-                    f[static_cast<std::size_t>(it.col()) * u + j] += it.value() * t;
-        }
-        scratch.clear();
-    }
+    });
     accumulateLight(op.lightColumns, w, data, f, b, sourcePixels, u);
 }
 
@@ -199,9 +221,13 @@ Eigen::VectorXd checkedWeight(const LinearOperator &op, const Eigen::VectorXd &d
 struct LinearInversion::Private
 {
     int sourcePixels = 0, lightCount = 0, dataPixels = 0, unknowns = 0;
-    RowSparse operatorM;          ///< M: source columns then light columns
+    SparseMatrix sourceColumns;   ///< M's source columns (blurred)
+    Eigen::MatrixXd lightColumns; ///< M's light columns (blurred), N² × K
     Eigen::VectorXd data, root;   ///< d, and 1/σ (0 without data)
-    torch::Tensor dataTerm;       ///< Mᵀ C⁻¹ M, dense [u, u], lower triangle only
+    /// Mᵀ C⁻¹ M, dense, its lower triangle only and column-major: entry
+    /// (r, c), r ≥ c, at c·u + r. Each source column's pass then writes one
+    /// contiguous row of memory, and LAPACK reads the buffer without a copy.
+    torch::Tensor dataTerm;
     torch::Tensor rhs;            ///< Mᵀ C⁻¹ d [u]
     torch::Tensor priorIndex, priorValue; ///< H's entries as flat indices into [u, u] and values
     torch::Tensor epsilon;        ///< the light amplitudes' prior [K]
@@ -221,7 +247,7 @@ struct LinearInversion::Private
         a.view({-1}).index_add_(0, priorIndex, priorValue * lambda);
         if (lightCount > 0)
             a.diagonal().narrow(0, sourcePixels, lightCount).add_(epsilon);
-        auto [l, info] = torch::linalg_cholesky_ex(a);
+        auto [l, info] = torch::linalg_cholesky_ex(a.t()); // column-major already: LAPACK takes it as it is
         if (info.item<int64_t>() != 0)
             fail("linear inversion", "the normal matrix is not positive definite at λ = " + std::to_string(lambda));
         factor = l;
@@ -248,20 +274,8 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
             d->dataNormalization += std::log(2 * std::numbers::pi / w[i]);
         }
 
-    // M row by row (the model M x̂ and the row-wise normal matrix need it);
-    // Mᵀ C⁻¹ M itself comes by columns or as a dense product when the
-    // operator carries L and P (NormalMatrixPath).
-    std::vector<Eigen::Triplet<double>> entries;
-    entries.reserve(static_cast<std::size_t>(op.sourceColumns.nonZeros()) + static_cast<std::size_t>(rows) * d->lightCount);
-    for (int c = 0; c < op.sourceColumns.outerSize(); ++c)
-        for (SparseMatrix::InnerIterator it(op.sourceColumns, c); it; ++it)
-            entries.emplace_back(it.row(), c, it.value());
-    for (int k = 0; k < d->lightCount; ++k)
-        for (Eigen::Index i = 0; i < rows; ++i)
-            if (op.lightColumns(i, k) != 0)
-                entries.emplace_back(i, d->sourcePixels + k, op.lightColumns(i, k));
-    d->operatorM.resize(rows, d->unknowns);
-    d->operatorM.setFromTriplets(entries.begin(), entries.end());
+    d->sourceColumns = op.sourceColumns;
+    d->lightColumns = op.lightColumns;
 
     const int u = d->unknowns;
     d->dataTerm = torch::zeros({u, u}, kDouble);
@@ -291,10 +305,11 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
     switch (path) {
     case NormalMatrixPath::Columns: accumulateByColumns(op, w, data, f, b, u); break;
     case NormalMatrixPath::Dense: accumulateDense(op.sourceColumns, op.lightColumns, w, data, touched, f, b, u); break;
-    default: accumulateByRows(d->operatorM, w, data, f, b, u); break;
+    default: accumulateByRows(rowMajorOperator(op.sourceColumns, op.lightColumns), w, data, f, b, u); break;
     }
     d->path = path;
-    // Only the lower triangle is kept: LAPACK's Cholesky reads no other.
+    // Only the lower triangle is kept, column by column (see dataTerm):
+    // LAPACK's Cholesky reads no other.
 
     std::vector<int64_t> flat;
     std::vector<double> values;
@@ -302,7 +317,7 @@ LinearInversion::LinearInversion(const LinearOperator &op, const Eigen::VectorXd
         for (Eigen::SparseMatrix<double>::InnerIterator it(regularization, c); it; ++it) {
             if (it.col() > it.row())
                 continue; // H is symmetric: its lower triangle, like A's
-            flat.push_back(static_cast<int64_t>(it.row()) * u + it.col());
+            flat.push_back(static_cast<int64_t>(it.col()) * u + it.row());
             values.push_back(it.value());
         }
     d->priorIndex = torch::tensor(flat, torch::kLong);
@@ -339,13 +354,22 @@ NormalMatrixPath LinearInversion::normalMatrixPath() const { return d->path; }
 InversionSolution LinearInversion::solve(double lambda)
 {
     d->factorize(lambda);
-    const auto xt = torch::cholesky_solve(d->rhs.unsqueeze(1), d->factor).squeeze(1);
-    const Eigen::VectorXd x = toEigen(xt);
+    // LAPACK leaves the factor column-major: two triangular solves on an
+    // Eigen map of it, without the copies torch::cholesky_solve makes
+    // (a tenth of its time at 32², bench fit).
+    const auto factor = d->factor.t().is_contiguous() ? d->factor : d->factor.t().contiguous().t();
+    const Eigen::Map<const Eigen::MatrixXd> lower(factor.data_ptr<double>(), d->unknowns, d->unknowns);
+    Eigen::VectorXd x = toEigen(d->rhs);
+    lower.triangularView<Eigen::Lower>().solveInPlace(x);
+    lower.transpose().triangularView<Eigen::Upper>().solveInPlace(x);
+    const auto xt = torch::from_blob(x.data(), {d->unknowns}, kDouble);
     InversionSolution s;
     s.lambda = lambda;
     s.source = x.head(d->sourcePixels);
     s.amplitudes = x.tail(d->lightCount);
-    s.model = d->operatorM * x;
+    s.model = d->sourceColumns * s.source;
+    if (d->lightCount > 0)
+        s.model += d->lightColumns * s.amplitudes;
     s.chi2 = (s.model - d->data).cwiseProduct(d->root).squaredNorm();
     // xᵀ P x with P = diag(λH, ε): from H's lower triangle, off-diagonal entries twice.
     const auto src = xt.narrow(0, 0, d->sourcePixels);
@@ -414,12 +438,14 @@ InversionSolution LinearInversion::solveBestEvidence(double tolerance, double gu
 
 Eigen::MatrixXd LinearInversion::profileHessian(double lambda, const Eigen::MatrixXd &jacobian)
 {
-    if (jacobian.rows() != d->operatorM.rows())
+    if (jacobian.rows() != d->sourceColumns.rows())
         fail("linear inversion", "the Jacobian has " + std::to_string(jacobian.rows()) + " rows, the model " +
-                                     std::to_string(d->operatorM.rows()));
+                                     std::to_string(d->sourceColumns.rows()));
     d->factorize(lambda);
     const Eigen::MatrixXd weighted = d->root.cwiseAbs2().asDiagonal() * jacobian; // C⁻¹ J
-    const Eigen::MatrixXd coupling = d->operatorM.transpose() * weighted;          // Mᵀ C⁻¹ J
+    Eigen::MatrixXd coupling(d->unknowns, jacobian.cols());                          // Mᵀ C⁻¹ J
+    coupling.topRows(d->sourcePixels) = d->sourceColumns.transpose() * weighted;
+    coupling.bottomRows(d->lightCount) = d->lightColumns.transpose() * weighted;
     const Eigen::MatrixXd solved =
         toEigenMatrix(torch::cholesky_solve(toTensorMatrix(coupling), d->factor));  // A⁻¹ Mᵀ C⁻¹ J
     const Eigen::MatrixXd hessian = 2.0 * (jacobian.transpose() * weighted - coupling.transpose() * solved);
