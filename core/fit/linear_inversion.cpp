@@ -76,8 +76,7 @@ RowSparse rowMajorOperator(const SparseMatrix &source, const Eigen::MatrixXd &li
 }
 
 /// Mᵀ C⁻¹ M (lower triangle, column-major into f: see Private::dataTerm)
-/// and Mᵀ C⁻¹ d (into b) from
-/// M's rows: each weighted row's outer product. A row holds the PSF's area
+/// and Mᵀ C⁻¹ d (into b) from M's rows: each weighted row's outer product. A row holds the PSF's area
 /// times a few source entries, so the cost grows with the PSF's area squared.
 void accumulateByRows(const RowSparse &m, const Eigen::VectorXd &w, const Eigen::VectorXd &data, double *f, double *b,
                       int u)
@@ -356,7 +355,7 @@ InversionSolution LinearInversion::solve(double lambda)
     d->factorize(lambda);
     // LAPACK leaves the factor column-major: two triangular solves on an
     // Eigen map of it, without the copies torch::cholesky_solve makes
-    // (a tenth of its time at 32², bench fit).
+    // (9 ms → under 1 ms per solve at 32² on a baseline lens, a probe).
     const auto factor = d->factor.t().is_contiguous() ? d->factor : d->factor.t().contiguous().t();
     const Eigen::Map<const Eigen::MatrixXd> lower(factor.data_ptr<double>(), d->unknowns, d->unknowns);
     Eigen::VectorXd x = toEigen(d->rhs);
@@ -445,7 +444,8 @@ Eigen::MatrixXd LinearInversion::profileHessian(double lambda, const Eigen::Matr
     const Eigen::MatrixXd weighted = d->root.cwiseAbs2().asDiagonal() * jacobian; // C⁻¹ J
     Eigen::MatrixXd coupling(d->unknowns, jacobian.cols());                          // Mᵀ C⁻¹ J
     coupling.topRows(d->sourcePixels) = d->sourceColumns.transpose() * weighted;
-    coupling.bottomRows(d->lightCount) = d->lightColumns.transpose() * weighted;
+    if (d->lightCount > 0) // an operator without light may carry a 0 × 0 block
+        coupling.bottomRows(d->lightCount) = d->lightColumns.transpose() * weighted;
     const Eigen::MatrixXd solved =
         toEigenMatrix(torch::cholesky_solve(toTensorMatrix(coupling), d->factor));  // A⁻¹ Mᵀ C⁻¹ J
     const Eigen::MatrixXd hessian = 2.0 * (jacobian.transpose() * weighted - coupling.transpose() * solved);
